@@ -1,0 +1,89 @@
+package dev.reactivekv.codec;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
+import dev.reactivekv.DeserializationException;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Parses JSON into the canonical immutable form of {@link dev.reactivekv.JsonValues}, tolerating
+ * what Python writes: {@code NaN}/{@code Infinity}, and duplicate keys (the last one wins).
+ */
+final class JsonReader {
+
+    private static final JsonFactory FACTORY = JsonFactory.builder()
+            .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+            .build();
+
+    private JsonReader() {
+    }
+
+    static Object parse(String json) {
+        try (JsonParser p = FACTORY.createParser(json)) {
+            JsonToken t = p.nextToken();
+            if (t == null) {
+                throw new DeserializationException("Empty JSON document");
+            }
+            Object value = read(p, t);
+            if (p.nextToken() != null) {
+                throw new DeserializationException("Trailing data after JSON document");
+            }
+            return value;
+        } catch (IOException e) {
+            throw new DeserializationException("Invalid JSON: " + e.getMessage(), e);
+        }
+    }
+
+    static Map<String, Object> parseObject(String json) {
+        if (parse(json) instanceof Map<?, ?> map) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> m = (Map<String, Object>) map;
+            return m;
+        }
+        throw new DeserializationException("Expected a JSON object");
+    }
+
+    private static @Nullable Object read(JsonParser p, JsonToken t) throws IOException {
+        switch (t) {
+            case START_OBJECT: {
+                LinkedHashMap<String, Object> map = new LinkedHashMap<>();
+                for (JsonToken n = p.nextToken(); n != JsonToken.END_OBJECT; n = p.nextToken()) {
+                    String name = p.currentName();
+                    map.remove(name);
+                    map.put(name, read(p, p.nextToken()));
+                }
+                return Collections.unmodifiableMap(map);
+            }
+            case START_ARRAY: {
+                List<Object> list = new ArrayList<>();
+                for (JsonToken n = p.nextToken(); n != JsonToken.END_ARRAY; n = p.nextToken()) {
+                    list.add(read(p, n));
+                }
+                return Collections.unmodifiableList(list);
+            }
+            case VALUE_STRING:
+                return p.getText();
+            case VALUE_NUMBER_INT:
+                return p.getNumberValue();
+            case VALUE_NUMBER_FLOAT:
+                return p.getDoubleValue();
+            case VALUE_TRUE:
+                return Boolean.TRUE;
+            case VALUE_FALSE:
+                return Boolean.FALSE;
+            case VALUE_NULL:
+                return null;
+            default:
+                throw new DeserializationException("Unexpected JSON token " + t);
+        }
+    }
+}

@@ -1,0 +1,44 @@
+package dev.reactivekv.tck;
+
+import java.time.Duration;
+import java.util.Map;
+
+import dev.reactivekv.KeyValueStore;
+import dev.reactivekv.spi.AbstractKeyValueStore;
+import dev.reactivekv.spi.ScanStatistics;
+
+/** What every contract needs from the test class; {@link StoreTestSupport} provides all of it. */
+public interface StoreContract {
+
+    /** The store under test, shared by the tests of a class. */
+    KeyValueStore store();
+
+    /** The clock the store was built with. */
+    TestClock clock();
+
+    /** A collection name no other test uses. */
+    String collection();
+
+    /** A second fresh collection, for isolation tests. */
+    String otherCollection();
+
+    /** A new store over the same backend (and, for persistent stores, the same data); the caller closes it. */
+    KeyValueStore newStore();
+
+    /** How long a test waits for something a real server does (expiry, notifications). */
+    default Duration patience() {
+        return Duration.ofSeconds(15);
+    }
+
+    /** What the store under test has fetched for scans; override when {@link #store()} wraps another store. */
+    default ScanStatistics scanStatistics() {
+        if (store() instanceof AbstractKeyValueStore s) {
+            return s.scanStatistics();
+        }
+        throw new AssertionError("Override scanStatistics() for a store that is not an AbstractKeyValueStore");
+    }
+
+    static Map<String, Object> value(String text) {
+        return Map.of("test", text);
+    }
+}

@@ -1,0 +1,148 @@
+package dev.reactivekv.tck;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import dev.reactivekv.KeyEvent;
+import dev.reactivekv.KeyFilter;
+import dev.reactivekv.KeyValueStore;
+import org.junit.jupiter.api.Test;
+import reactor.test.StepVerifier;
+
+import static dev.reactivekv.tck.StoreContract.value;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Stores with {@link dev.reactivekv.Capability#WATCH}: PUT, DELETE, EXPIRE, filters, and RESYNC instead of unbounded buffering. */
+public interface WatchContract extends StoreContract {
+
+    /** Writes that overflow a subscriber that requests nothing; above the store's per-subscriber buffer. */
+    default int overflowingWrites() {
+        return 5_000;
+    }
+
+    static boolean isResync(KeyEvent e) {
+        return e.type() == KeyEvent.Type.RESYNC;
+    }
+
+    @Test
+    default void aWatchStartsWithResyncThenSeesPutsAndDeletes() {
+        StepVerifier.create(store().watch(collection()))
+                .expectNextMatches(WatchContract::isResync)
+                .then(() -> store().put(collection(), "a", value("v"), null).block())
+                .expectNext(KeyEvent.put(collection(), "a"))
+                .then(() -> store().put(collection(), "a", value("v2"), null).block())
+                .expectNext(KeyEvent.put(collection(), "a"))
+                .then(() -> store().delete(collection(), "a").block())
+                .expectNext(KeyEvent.delete(collection(), "a"))
+                .thenCancel()
+                .verify(patience());
+    }
+
+    @Test
+    default void expiryIsAnEvent() {
+        StepVerifier.create(store().watch(collection()))
+                .expectNextMatches(WatchContract::isResync)
+                .then(() -> store().put(collection(), "short", value("v"), Duration.ofMillis(300)).block())
+                .expectNext(KeyEvent.put(collection(), "short"))
+                .expectNext(KeyEvent.expire(collection(), "short"))
+                .thenCancel()
+                .verify(patience());
+    }
+
+    @Test
+    default void bulkWritesAndDeletesAreEvents() {
+        Map<String, Map<String, Object>> two = new LinkedHashMap<>();
+        two.put("a", value("a"));
+        two.put("b", value("b"));
+        StepVerifier.create(store().watch(collection()))
+                .expectNextMatches(WatchContract::isResync)
+                .then(() -> store().putMany(collection(), two, null).block())
+                .expectNextCount(2)
+                .then(() -> store().deleteMany(collection(), java.util.List.of("a", "b")).block())
+                .recordWith(java.util.ArrayList::new)
+                .expectNextCount(2)
+                .consumeRecordedWith(events -> assertThat(events).containsExactlyInAnyOrder(
+                        KeyEvent.delete(collection(), "a"), KeyEvent.delete(collection(), "b")))
+                .thenCancel()
+                .verify(patience());
+    }
+
+    @Test
+    default void filtersAndCollectionsAreRespected() {
+        StepVerifier.create(store().watch(collection(), KeyFilter.prefix("user:")))
+                .expectNextMatches(WatchContract::isResync)
+                .then(() -> {
+                    store().put(otherCollection(), "user:1", value("other collection"), null).block();
+                    store().put(collection(), "order:1", value("other prefix"), null).block();
+                    store().put(collection(), "user:1", value("seen"), null).block();
+                })
+                .expectNext(KeyEvent.put(collection(), "user:1"))
+                .thenCancel()
+                .verify(patience());
+        StepVerifier.create(store().watch(collection(), KeyFilter.key("exact")))
+                .expectNextMatches(WatchContract::isResync)
+                .then(() -> {
+                    store().put(collection(), "exactly", value("longer"), null).block();
+                    store().put(collection(), "exact", value("seen"), null).block();
+                })
+                .expectNext(KeyEvent.put(collection(), "exact"))
+                .thenCancel()
+                .verify(patience());
+    }
+
+    @Test
+    default void aSubscriberThatRequestsNothingGetsResyncNotAnUnboundedBuffer() {
+        int writes = overflowingWrites();
+        StepVerifier.create(store().watch(collection()), 0)
+                .expectSubscription()
+                .then(() -> {
+                    Map<String, Map<String, Object>> batch = new LinkedHashMap<>();
+                    for (int i = 0; i < writes; i++) {
+                        batch.put("k" + i, value("v"));
+                        if (batch.size() == 500) {
+                            // writers finish although nobody consumes: they are never slowed by watchers
+                            store().putMany(collection(), batch, null).block(patience());
+                            batch = new LinkedHashMap<>();
+                        }
+                    }
+                    store().putMany(collection(), batch, null).block(patience());
+                })
+                .thenRequest(1)
+                .expectNextMatches(WatchContract::isResync)
+                .thenRequest(Long.MAX_VALUE)
+                .then(() -> store().put(collection(), "after", value("v"), null).block())
+                .thenConsumeWhile(e -> !"after".equals(e.key()))
+                .thenCancel()
+                .verify(patience());
+    }
+
+    @Test
+    default void everySubscriberSeesEveryEvent() {
+        java.util.List<KeyEvent> first = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.List<KeyEvent> second = new java.util.concurrent.CopyOnWriteArrayList<>();
+        reactor.core.Disposable a = store().watch(collection()).subscribe(first::add);
+        reactor.core.Disposable b = store().watch(collection()).subscribe(second::add);
+        try {
+            Polling.until("both watches live", patience(), () -> !first.isEmpty() && !second.isEmpty());
+            store().put(collection(), "x", value("v"), null).block();
+            Polling.until("both watches see the put", patience(),
+                    () -> first.contains(KeyEvent.put(collection(), "x")) && second.contains(KeyEvent.put(collection(), "x")));
+            assertThat(first.get(0).type()).isEqualTo(KeyEvent.Type.RESYNC);
+            assertThat(second.get(0).type()).isEqualTo(KeyEvent.Type.RESYNC);
+        } finally {
+            a.dispose();
+            b.dispose();
+        }
+    }
+
+    @Test
+    default void closingTheStoreCompletesItsWatches() {
+        KeyValueStore s = newStore();
+        StepVerifier.create(s.watch(collection()))
+                .expectNextMatches(WatchContract::isResync)
+                .then(s::close)
+                .expectComplete()
+                .verify(patience());
+    }
+}
