@@ -26,8 +26,12 @@ public final class KeyValueStores {
      * @throws StoreSetupException when the URI is malformed, no module handles its scheme, or opening fails
      */
     public static KeyValueStore open(String uri) {
+        if (uri == null) {
+            throw new StoreSetupException("Store URI must not be null");
+        }
         try {
-            return open(new URI(uri));
+            // java.net.URI refuses a bare "memory:"; as an opaque URI with an empty query it parses
+            return open(new URI(uri.matches("[A-Za-z][A-Za-z0-9+.-]*:") ? uri + "?" : uri));
         } catch (URISyntaxException e) {
             throw new StoreSetupException("Malformed store URI '" + uri + "': " + e.getMessage(), e);
         }

@@ -1,0 +1,39 @@
+package dev.reactivekv.tck;
+
+import java.util.Map;
+
+import dev.reactivekv.KeyValueStore;
+import dev.reactivekv.KeyValueStores;
+import dev.reactivekv.StoreSetupException;
+import org.junit.jupiter.api.Test;
+import reactor.test.StepVerifier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class KeyValueStoresTest {
+
+    @Test
+    void memoryUrisOpenTheMemoryStore() {
+        try (KeyValueStore store = KeyValueStores.open("memory:")) {
+            store.put("k", Map.of("a", 1)).block();
+            StepVerifier.create(store.get("k")).expectNext(Map.of("a", 1)).verifyComplete();
+        }
+        try (KeyValueStore bounded = KeyValueStores.open("memory:?maxEntriesPerCollection=1")) {
+            bounded.put("a", Map.of()).block();
+            bounded.put("b", Map.of()).block();
+            StepVerifier.create(bounded.get("a")).verifyComplete();
+        }
+        assertThat(KeyValueStores.providers()).containsKey("memory");
+    }
+
+    @Test
+    void badUrisAreSetupErrors() {
+        assertThatThrownBy(() -> KeyValueStores.open("nosuchscheme://x")).isInstanceOf(StoreSetupException.class)
+                .hasMessageContaining("nosuchscheme");
+        assertThatThrownBy(() -> KeyValueStores.open("no scheme at all")).isInstanceOf(StoreSetupException.class);
+        assertThatThrownBy(() -> KeyValueStores.open("memory:?maxEntriesPerCollection=zero")).isInstanceOf(StoreSetupException.class);
+        assertThatThrownBy(() -> KeyValueStores.open("memory:?colour=blue")).isInstanceOf(StoreSetupException.class)
+                .hasMessageContaining("colour");
+    }
+}
