@@ -1,0 +1,35 @@
+package dev.reactivekv.disk;
+
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+
+/** The platform's per-user data directory, as desktop applications use it. */
+final class DataDirectory {
+
+    private DataDirectory() {
+    }
+
+    static Path forApplication(String app) {
+        return forApplication(app, System.getProperty("os.name", ""), System.getenv(), System.getProperty("user.home"));
+    }
+
+    /** Linux/BSD: {@code $XDG_DATA_HOME/app} or {@code ~/.local/share/app}; macOS: {@code ~/Library/Application Support/app}; Windows: {@code %APPDATA%\app}. */
+    static Path forApplication(String app, String osName, Map<String, String> env, String home) {
+        String os = osName.toLowerCase(Locale.ROOT);
+        if (os.startsWith("windows")) {
+            String appData = env.get("APPDATA");
+            Path base = appData != null && !appData.isBlank() ? Path.of(appData) : Path.of(home, "AppData", "Roaming");
+            return base.resolve(app);
+        }
+        if (os.startsWith("mac") || os.startsWith("darwin")) {
+            return Path.of(home, "Library", "Application Support", app);
+        }
+        String xdg = env.get("XDG_DATA_HOME");
+        // the XDG spec says a relative value is invalid and must be ignored
+        if (xdg != null && !xdg.isBlank() && Path.of(xdg).isAbsolute()) {
+            return Path.of(xdg, app);
+        }
+        return Path.of(home, ".local", "share", app);
+    }
+}

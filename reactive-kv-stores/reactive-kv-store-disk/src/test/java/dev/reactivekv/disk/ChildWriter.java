@@ -1,0 +1,34 @@
+package dev.reactivekv.disk;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+import dev.reactivekv.KeyValueStore;
+
+/**
+ * Run in a child JVM by the multi-process tests. {@code write DIR}: writes k0, k1, … forever, printing
+ * {@code ACK k<i>} after each acknowledged put. {@code read DIR KEY}: prints {@code VALUE <json>} (or
+ * {@code MISSING}) for KEY, writes {@code from-child}, closes and exits.
+ */
+public final class ChildWriter {
+
+    public static void main(String[] args) {
+        KeyValueStore store = DiskStore.builder().directory(Path.of(args[1])).build();
+        if (args[0].equals("write")) {
+            String big = "x".repeat(300_000); // every 50th value takes the large-value path
+            for (long i = 0; ; i++) {
+                Map<String, Object> value = i % 50 == 0 ? Map.of("i", i, "big", big) : Map.of("i", i);
+                store.put("crash", "k" + i, value, null).block();
+                System.out.println("ACK k" + i);
+                System.out.flush();
+            }
+        }
+        Map<String, Object> v = store.get("shared", args[2]).block();
+        System.out.println(v == null ? "MISSING" : "VALUE " + v.get("n"));
+        store.put("shared", "from-child", Map.of("n", 42), null).block();
+        store.close();
+        System.out.println("DONE");
+        System.out.flush();
+        System.exit(0);
+    }
+}
