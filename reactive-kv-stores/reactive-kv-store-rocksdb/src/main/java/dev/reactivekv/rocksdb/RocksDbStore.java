@@ -1,0 +1,125 @@
+package dev.reactivekv.rocksdb;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+
+import dev.reactivekv.KeyValueStore;
+import dev.reactivekv.spi.WatchHub;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Builds the RocksDB store: py-key-value's layout (key {@code collection::key}, value the JSON
+ * envelope, in the default column family), so a Python {@code RocksDBStore} and this store can
+ * read each other's databases.
+ *
+ * <ul>
+ *   <li><b>Threads.</b> Every RocksDB call runs on a bounded elastic scheduler the store owns and
+ *       disposes on close; signals arrive on its threads ({@code rkv-rocksdb-*}).</li>
+ *   <li><b>TTL.</b> Exact: reads check {@code expires_at} against {@link Builder#clock}. Entries written
+ *       with a TTL are also indexed by expiry in the {@code rkv-expiry} column family; a background sweep
+ *       deletes them once due and emits {@code EXPIRE}.</li>
+ *   <li><b>Scans.</b> Ascending by UTF-8 bytes (Unicode code point order), demand-driven; each page
+ *       opens an iterator, reads at most a page, and closes it, so cancelling leaves nothing open.</li>
+ *   <li><b>Conditional writes and watch.</b> Striped locks serialize read-check-write per key within
+ *       this store instance; watch sees the writes made through this instance.</li>
+ *   <li><b>One handle per database.</b> RocksDB locks the directory: a second open of the same
+ *       directory, in this process or another, fails with {@link dev.reactivekv.StoreSetupException}.</li>
+ * </ul>
+ *
+ * <pre>{@code
+ * KeyValueStore store = RocksDbStore.builder().path(Path.of("/var/lib/app/kv")).build();
+ * KeyValueStore byUri = KeyValueStores.open("rocksdb:/var/lib/app/kv");
+ * }</pre>
+ */
+public final class RocksDbStore {
+
+    private RocksDbStore() {
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Options of the RocksDB store; only {@link #path} is required. */
+    public static final class Builder {
+        @Nullable Path path;
+        Clock clock = Clock.systemUTC();
+        boolean createIfMissing = true;
+        boolean syncWrites;
+        int threads = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
+        int watchBuffer = WatchHub.DEFAULT_BUFFER;
+        Duration sweepInterval = Duration.ofMillis(100);
+
+        private Builder() {
+        }
+
+        /** The database directory. */
+        public Builder path(Path dir) {
+            this.path = Objects.requireNonNull(dir, "dir");
+            return this;
+        }
+
+        /** The clock expiry is measured with (inject one to test TTLs without waiting). */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** Whether to create the directory and database when absent (default true); false fails on a missing one. */
+        public Builder createIfMissing(boolean create) {
+            this.createIfMissing = create;
+            return this;
+        }
+
+        /**
+         * Whether every write waits for {@code fsync} of the write-ahead log (default false: a write
+         * survives the process being killed, but not a power loss or kernel crash).
+         */
+        public Builder syncWrites(boolean sync) {
+            this.syncWrites = sync;
+            return this;
+        }
+
+        /** Most threads running RocksDB calls at once (default max(4, 2 × cores)). */
+        public Builder threads(int max) {
+            if (max < 1) {
+                throw new IllegalArgumentException("threads must be positive");
+            }
+            this.threads = max;
+            return this;
+        }
+
+        /** Events a watcher may have pending before it receives RESYNC instead. */
+        public Builder watchBuffer(int events) {
+            if (events < 1) {
+                throw new IllegalArgumentException("watchBuffer must be positive");
+            }
+            this.watchBuffer = events;
+            return this;
+        }
+
+        /** How often due entries are deleted and announced as EXPIRE (default 100 ms); reads never see them either way. */
+        public Builder sweepInterval(Duration interval) {
+            if (interval.toMillis() < 1) {
+                throw new IllegalArgumentException("sweepInterval must be at least 1 ms");
+            }
+            this.sweepInterval = interval;
+            return this;
+        }
+
+        /**
+         * Opens the database. Blocking (it reads the directory): call it at start-up, not on a reactive thread.
+         *
+         * @throws dev.reactivekv.StoreSetupException when the directory cannot be opened, e.g. because
+         *         another process or store instance has it open
+         */
+        public KeyValueStore build() {
+            if (path == null) {
+                throw new IllegalStateException("RocksDbStore needs path(dir)");
+            }
+            return new RocksKeyValueStore(this);
+        }
+    }
+}
