@@ -1,0 +1,313 @@
+package dev.reactivekv.mcp;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+import dev.reactivekv.Capability;
+import dev.reactivekv.KeyEvent;
+import dev.reactivekv.KeyFilter;
+import dev.reactivekv.KeyValueStore;
+import io.modelcontextprotocol.spec.McpError;
+import io.modelcontextprotocol.spec.McpSchema;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.Disposable;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+
+/**
+ * Resource subscriptions: one store watch ({@code watch(collection, KeyFilter.key(key))}) per subscribed URI,
+ * shared by the sessions that subscribed to it and disposed with the last of them.
+ *
+ * <ul>
+ *   <li>{@code PUT}, {@code DELETE}, {@code EXPIRE} of a watched key mark the URI updated for its subscribers
+ *       only; a later {@code RESYNC} (events may have been lost) does the same, since subscribers must re-read.
+ *       The {@code RESYNC} every watch starts with is not a change and sends nothing.</li>
+ *   <li>A creation (first {@code PUT} while the key was absent), a deletion or an expiry also marks
+ *       {@code list_changed} for every live session; so do creations and deletions made by the bridge's tools,
+ *       and those of any key of a collection in which some URI is subscribed (one extra collection watch
+ *       each, see {@link CollectionWatch}).</li>
+ *   <li>Subscribing to a key that does not exist yet is allowed: its creation is notified.</li>
+ *   <li>URIs of other schemes are acknowledged and never notified (this server has no such resources).</li>
+ * </ul>
+ * Notifications go through each session's {@link SessionNotifier} (conflated, bounded, never blocking).
+ */
+final class SubscriptionHub {
+
+    private static final Logger log = LoggerFactory.getLogger(SubscriptionHub.class);
+
+    private final KeyValueStore store;
+    private final BridgeOptions options;
+    private final SessionNotifier.Sender sender;
+    private final Scheduler scheduler;
+    private final Duration sendTimeout;
+    private final Supplier<Collection<String>> liveSessions;
+    private final ConcurrentHashMap<String, SessionNotifier> notifiers = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Set<String>> bySession = new ConcurrentHashMap<>();
+    private final Map<String, UriWatch> watches = new ConcurrentHashMap<>();
+
+    /**
+     * The watch of a whole collection in which at least one URI is subscribed: it turns creations and deletions of
+     * the collection's other keys into {@code list_changed}. A store's PUT event does not say whether the key is
+     * new, so a PUT counts as a creation unless this watch saw the key being written before (an LRU of
+     * {@link #KNOWN_KEYS} keys): the first write of an existing key after the watch started may give a
+     * spurious {@code list_changed}, never a missing one.
+     */
+    private static final class CollectionWatch {
+        volatile Disposable subscription;
+        int uris; // guarded by the hub
+        boolean started; // guarded by known: the watch's first RESYNC only marks its start
+        final Map<String, Boolean> known = new java.util.LinkedHashMap<>(64, 0.75f, true) {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+                return size() > KNOWN_KEYS;
+            }
+        };
+    }
+
+    static final int KNOWN_KEYS = 10_000;
+    private final Map<String, CollectionWatch> collectionWatches = new ConcurrentHashMap<>();
+
+    /** The watch of one URI and its subscribers. */
+    private static final class UriWatch {
+        final KvUri uri;
+        final Set<String> sessions = ConcurrentHashMap.newKeySet();
+        volatile Disposable subscription;
+        volatile Boolean exists;
+        volatile boolean started; // the watch's first RESYNC only marks its start: nothing changed
+
+        UriWatch(KvUri uri) {
+            this.uri = uri;
+        }
+    }
+
+    SubscriptionHub(KeyValueStore store, BridgeOptions options, SessionNotifier.Sender sender, Scheduler scheduler,
+                    Duration sendTimeout, Supplier<Collection<String>> liveSessions) {
+        this.store = store;
+        this.options = options;
+        this.sender = sender;
+        this.scheduler = scheduler;
+        this.sendTimeout = sendTimeout;
+        this.liveSessions = liveSessions;
+    }
+
+    boolean canWatch() {
+        return store.capabilities().contains(Capability.WATCH);
+    }
+
+    Mono<Object> subscribe(String sessionId, String uri) {
+        return Mono.defer(() -> {
+            if (!KvUri.isKvUri(uri)) {
+                return Mono.just(Map.of());
+            }
+            KvUri kv = KvUri.parse(uri);
+            if (kv == null) {
+                return Mono.error(invalid("Malformed kv:// resource URI: " + uri));
+            }
+            if (!options.allows(kv.collection())) {
+                return Mono.error(invalid("Collection not exposed: " + kv.collection()));
+            }
+            if (!canWatch()) {
+                return Mono.error(invalid("This store cannot watch changes"));
+            }
+            String canonical = kv.uri();
+            Set<String> mine = bySession.computeIfAbsent(sessionId, id -> ConcurrentHashMap.newKeySet());
+            if (!mine.contains(canonical) && mine.size() >= options.maxSubscriptionsPerSession()) {
+                return Mono.error(invalid("Too many subscriptions for this session (max "
+                        + options.maxSubscriptionsPerSession() + ")"));
+            }
+            mine.add(canonical);
+            notifier(sessionId);
+            UriWatch w = attach(kv, canonical, sessionId);
+            return store.exists(kv.collection(), kv.key())
+                    .doOnNext(e -> {
+                        if (w.exists == null) {
+                            w.exists = e;
+                        }
+                    })
+                    .thenReturn(Map.of());
+        });
+    }
+
+    Mono<Object> unsubscribe(String sessionId, String uri) {
+        return Mono.fromCallable(() -> {
+            KvUri kv = KvUri.parse(uri);
+            if (kv != null) {
+                String canonical = kv.uri();
+                Set<String> mine = bySession.get(sessionId);
+                if (mine != null) {
+                    mine.remove(canonical);
+                }
+                detach(canonical, sessionId);
+            }
+            return Map.of();
+        });
+    }
+
+    /** Forgets everything about a session that ended. */
+    void sessionClosed(String sessionId) {
+        Set<String> mine = bySession.remove(sessionId);
+        if (mine != null) {
+            mine.forEach(uri -> detach(uri, sessionId));
+        }
+        SessionNotifier n = notifiers.remove(sessionId);
+        if (n != null) {
+            n.close();
+        }
+    }
+
+    /** A session opened a stream for server messages: resume its stalled notifications. */
+    void streamOpened(String sessionId) {
+        SessionNotifier n = notifiers.get(sessionId);
+        if (n != null) {
+            n.resume();
+        }
+    }
+
+    /** Marks {@code list_changed} for every live session. */
+    void listChanged() {
+        for (String id : liveSessions.get()) {
+            notifier(id).listChanged();
+        }
+    }
+
+    /** Number of store watches currently open (one per subscribed URI). */
+    int watchCount() {
+        return watches.size();
+    }
+
+    void closeAll() {
+        watches.values().forEach(w -> {
+            Disposable d = w.subscription;
+            if (d != null) {
+                d.dispose();
+            }
+        });
+        watches.clear();
+        collectionWatches.values().forEach(c -> {
+            Disposable d = c.subscription;
+            if (d != null) {
+                d.dispose();
+            }
+        });
+        collectionWatches.clear();
+        notifiers.values().forEach(SessionNotifier::close);
+        notifiers.clear();
+        bySession.clear();
+    }
+
+    private SessionNotifier notifier(String sessionId) {
+        return notifiers.computeIfAbsent(sessionId, id -> new SessionNotifier(id, sender, scheduler, sendTimeout));
+    }
+
+    private synchronized UriWatch attach(KvUri kv, String canonical, String sessionId) {
+        UriWatch w = watches.get(canonical);
+        if (w == null) {
+            UriWatch created = new UriWatch(kv);
+            w = created;
+            watches.put(canonical, created);
+            created.subscription = store.watch(kv.collection(), KeyFilter.key(kv.key()))
+                    .subscribe(e -> onEvent(created, canonical, e),
+                            e -> log.warn("watch of {} failed: {}", canonical, e.toString()));
+            CollectionWatch c = collectionWatches.computeIfAbsent(kv.collection(), this::watchCollection);
+            c.uris++;
+        }
+        w.sessions.add(sessionId);
+        return w;
+    }
+
+    private synchronized void detach(String canonical, String sessionId) {
+        UriWatch w = watches.get(canonical);
+        if (w == null) {
+            return;
+        }
+        w.sessions.remove(sessionId);
+        if (w.sessions.isEmpty()) {
+            watches.remove(canonical);
+            Disposable d = w.subscription;
+            if (d != null) {
+                d.dispose();
+            }
+            CollectionWatch c = collectionWatches.get(w.uri.collection());
+            if (c != null && --c.uris <= 0) {
+                collectionWatches.remove(w.uri.collection());
+                Disposable cd = c.subscription;
+                if (cd != null) {
+                    cd.dispose();
+                }
+            }
+        }
+    }
+
+    private CollectionWatch watchCollection(String collection) {
+        CollectionWatch c = new CollectionWatch();
+        c.subscription = store.watch(collection, KeyFilter.all())
+                .subscribe(e -> onCollectionEvent(c, e),
+                        e -> log.warn("watch of collection {} failed: {}", collection, e.toString()));
+        return c;
+    }
+
+    private void onCollectionEvent(CollectionWatch c, KeyEvent event) {
+        String key = event.key();
+        if (key != null && watches.containsKey(new KvUri(event.collection(), key).uri())) {
+            return; // a subscribed key: its own watch knows exactly whether it was created
+        }
+        boolean listChanged;
+        synchronized (c.known) {
+            switch (event.type()) {
+                case PUT -> listChanged = c.known.put(key, Boolean.TRUE) == null;
+                case DELETE, EXPIRE -> {
+                    c.known.remove(key);
+                    listChanged = true;
+                }
+                default -> {
+                    c.known.clear();
+                    listChanged = c.started;
+                }
+            }
+            c.started = true;
+        }
+        if (listChanged) {
+            listChanged();
+        }
+    }
+
+    private void onEvent(UriWatch w, String canonical, KeyEvent event) {
+        boolean listChanged;
+        switch (event.type()) {
+            case PUT -> {
+                listChanged = !Boolean.TRUE.equals(w.exists);
+                w.exists = true;
+            }
+            case DELETE, EXPIRE -> {
+                listChanged = true;
+                w.exists = false;
+            }
+            default -> {
+                w.exists = null;
+                if (!w.started) {
+                    w.started = true;
+                    return;
+                }
+                listChanged = true;
+            }
+        }
+        w.started = true;
+        for (String sessionId : w.sessions) {
+            notifier(sessionId).updated(canonical);
+        }
+        if (listChanged) {
+            listChanged();
+        }
+    }
+
+    static McpError invalid(String message) {
+        return McpError.builder(McpSchema.ErrorCodes.INVALID_PARAMS).message(message).build();
+    }
+}

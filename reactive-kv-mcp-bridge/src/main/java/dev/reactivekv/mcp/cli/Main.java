@@ -1,0 +1,226 @@
+package dev.reactivekv.mcp.cli;
+
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.reactivekv.Entry;
+import dev.reactivekv.KeyValueException;
+import dev.reactivekv.KeyValueStore;
+import dev.reactivekv.KeyValueStores;
+import dev.reactivekv.ScanOptions;
+import dev.reactivekv.mcp.BridgeOptions;
+import dev.reactivekv.mcp.KvMcpServer;
+import dev.reactivekv.mcp.transport.HttpTransportOptions;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * The {@code reactive-kv} command line: {@code serve} runs the MCP bridge (stdio by default, Streamable HTTP
+ * with {@code --http}); {@code get}, {@code put}, {@code delete}, {@code keys} and {@code watch} work on a
+ * store from a terminal. Logs go to stderr (stdout is the MCP channel in stdio mode). Exit codes: 0 success,
+ * 1 store error, 2 usage error, 3 {@code get} of a missing key.
+ */
+@Command(name = "reactive-kv", mixinStandardHelpOptions = true, version = "reactive-kv " + "0.1.0",
+        description = "Reactive key-value store: MCP server and terminal tools.",
+        subcommands = {Main.Serve.class, Main.Get.class, Main.Put.class, Main.Delete.class, Main.Keys.class,
+                Main.Watch.class})
+public final class Main {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    public static void main(String[] args) {
+        if (System.getProperty("logback.configurationFile") == null) {
+            System.setProperty("logback.configurationFile", "rkv-cli-logback.xml");
+        }
+        System.setProperty("chronicle.analytics.disable", "true");
+        System.exit(run(args));
+    }
+
+    /** Runs the command line without exiting the JVM; returns the exit code. */
+    public static int run(String... args) {
+        return new CommandLine(new Main()).setExecutionExceptionHandler((e, cmd, parsed) -> {
+            cmd.getErr().println("error: " + (e instanceof KeyValueException ? e.getMessage() : e.toString()));
+            return 1;
+        }).execute(args);
+    }
+
+    /** Options shared by the store commands. */
+    abstract static class StoreCommand implements Callable<Integer> {
+        @Option(names = "--store", paramLabel = "URI",
+                description = "Store URI (memory:, disk:PATH, redis://…, …). Default: the disk store in the "
+                        + "platform data directory when available, else memory:.")
+        String store;
+
+        @Option(names = {"-c", "--collection"}, defaultValue = KeyValueStore.DEFAULT_COLLECTION,
+                description = "Collection (default: ${DEFAULT-VALUE}).")
+        String collection;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        KeyValueStore open() {
+            // passed through as given: KeyValueStores.open reads a bare "memory:" or "disk:" itself
+            return KeyValueStores.open(store != null ? store : DefaultStore.uri());
+        }
+
+        PrintWriter out() {
+            return spec.commandLine().getOut();
+        }
+    }
+
+    @Command(name = "serve", description = "Serve the store over MCP (stdio, or Streamable HTTP with --http).")
+    static final class Serve extends StoreCommand {
+        @Option(names = "--http", paramLabel = "HOST:PORT", description = "Serve Streamable HTTP at http://HOST:PORT/mcp.")
+        String http;
+
+        @Option(names = "--read-only", description = "Offer no writing tools.")
+        boolean readOnly;
+
+        @Option(names = "--token", paramLabel = "TOKEN", description = "Require 'Authorization: Bearer TOKEN' (HTTP).")
+        String token;
+
+        @Option(names = "--collections", split = ",", paramLabel = "NAME",
+                description = "Expose only these collections.")
+        List<String> collections;
+
+        @Option(names = "--allow-host", paramLabel = "NAME",
+                description = "Also accept this Host/Origin name (beyond localhost, 127.0.0.1, [::1]).")
+        List<String> allowHosts;
+
+        @Option(names = "--max-request-bytes", defaultValue = "4194304", description = "HTTP body limit (default: ${DEFAULT-VALUE}).")
+        int maxRequestBytes;
+
+        @Override
+        public Integer call() {
+            BridgeOptions bridge = BridgeOptions.defaults().withReadOnly(readOnly)
+                    .withAllowedCollections(collections == null ? Set.of() : new LinkedHashSet<>(collections));
+            try (KeyValueStore kv = open()) {
+                KvMcpServer server;
+                if (http != null) {
+                    int colon = http.lastIndexOf(':');
+                    if (colon <= 0) {
+                        throw new CommandLine.ParameterException(spec.commandLine(), "--http needs HOST:PORT");
+                    }
+                    String host = http.substring(0, colon);
+                    int port = Integer.parseInt(http.substring(colon + 1));
+                    HttpTransportOptions.Builder options = HttpTransportOptions.builder()
+                            .bearerToken(token).maxRequestBytes(maxRequestBytes);
+                    if (allowHosts != null) {
+                        allowHosts.forEach(options::allowHost);
+                    }
+                    server = KvMcpServer.startHttp(kv, bridge, options.build(), host.replace("[", "").replace("]", ""), port);
+                    System.err.println("reactive-kv MCP server: http://" + http + "/mcp");
+                } else {
+                    server = KvMcpServer.startStdio(kv, bridge, System.in, System.out);
+                }
+                Runtime.getRuntime().addShutdownHook(new Thread(server::close, "rkv-shutdown"));
+                server.onClose().block();
+                server.close();
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "get", description = "Print the JSON value of a key (exit 3 when missing).")
+    static final class Get extends StoreCommand {
+        @Parameters(paramLabel = "KEY")
+        String key;
+
+        @Override
+        public Integer call() throws Exception {
+            try (KeyValueStore kv = open()) {
+                Entry e = kv.ttl(collection, key).block(Duration.ofSeconds(30));
+                if (e == null) {
+                    spec.commandLine().getErr().println("not found: " + collection + "/" + key);
+                    return 3;
+                }
+                out().println(JSON.writeValueAsString(e.value()));
+                out().flush();
+                return 0;
+            }
+        }
+    }
+
+    @Command(name = "put", description = "Store a JSON object under a key.")
+    static final class Put extends StoreCommand {
+        @Parameters(index = "0", paramLabel = "KEY")
+        String key;
+
+        @Parameters(index = "1", paramLabel = "JSON", description = "A JSON object, e.g. '{\"a\":1}'.")
+        String json;
+
+        @Option(names = "--ttl", paramLabel = "SECONDS", description = "Expire after this many seconds.")
+        Double ttl;
+
+        @Override
+        public Integer call() throws Exception {
+            Map<String, Object> value = JSON.readValue(json, new TypeReference<Map<String, Object>>() {
+            });
+            try (KeyValueStore kv = open()) {
+                kv.put(collection, key, value, ttl == null ? null : Duration.ofMillis(Math.round(ttl * 1000)))
+                        .block(Duration.ofSeconds(30));
+                return 0;
+            }
+        }
+    }
+
+    @Command(name = "delete", description = "Delete a key; prints true if something was deleted.")
+    static final class Delete extends StoreCommand {
+        @Parameters(paramLabel = "KEY")
+        String key;
+
+        @Override
+        public Integer call() {
+            try (KeyValueStore kv = open()) {
+                out().println(kv.delete(collection, key).block(Duration.ofSeconds(30)));
+                out().flush();
+                return 0;
+            }
+        }
+    }
+
+    @Command(name = "keys", description = "List the keys of a collection, one per line.")
+    static final class Keys extends StoreCommand {
+        @Option(names = "--prefix", description = "Only keys starting with this.")
+        String prefix;
+
+        @Override
+        public Integer call() {
+            try (KeyValueStore kv = open()) {
+                kv.keys(collection, prefix == null ? ScanOptions.all() : ScanOptions.prefix(prefix))
+                        .toIterable().forEach(k -> out().println(k));
+                out().flush();
+                return 0;
+            }
+        }
+    }
+
+    @Command(name = "watch", description = "Print changes to a collection as they happen (Ctrl-C to stop).")
+    static final class Watch extends StoreCommand {
+        @Option(names = "--prefix", description = "Only keys starting with this.")
+        String prefix;
+
+        @Override
+        public Integer call() {
+            try (KeyValueStore kv = open()) {
+                kv.watch(collection, prefix == null ? dev.reactivekv.KeyFilter.all()
+                                : dev.reactivekv.KeyFilter.prefix(prefix))
+                        .toIterable(1)
+                        .forEach(e -> {
+                            out().println(e.type() + " " + e.collection() + (e.key() == null ? "" : "/" + e.key()));
+                            out().flush();
+                        });
+                return 0;
+            }
+        }
+    }
+}

@@ -1,0 +1,584 @@
+package dev.reactivekv.mcp.transport;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiFunction;
+
+import io.modelcontextprotocol.json.McpJsonMapper;
+import io.modelcontextprotocol.json.TypeRef;
+import io.modelcontextprotocol.spec.HttpHeaders;
+import io.modelcontextprotocol.spec.McpError;
+import io.modelcontextprotocol.spec.McpSchema;
+import io.modelcontextprotocol.spec.McpStreamableServerSession;
+import io.modelcontextprotocol.spec.McpStreamableServerTransportProvider;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import org.jspecify.annotations.Nullable;
+import org.reactivestreams.Publisher;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.netty.DisposableServer;
+import reactor.netty.http.server.HttpServer;
+import reactor.netty.http.server.HttpServerRequest;
+import reactor.netty.http.server.HttpServerResponse;
+
+/**
+ * MCP Streamable HTTP (protocol 2025-11-25, also accepting 2025-06-18 and 2025-03-26 clients) served by
+ * Reactor Netty without Spring or servlets.
+ *
+ * <p>One endpoint (default {@code /mcp}):
+ * <ul>
+ *   <li>{@code POST}: one JSON-RPC message. {@code initialize} creates a session and returns its
+ *       {@code Mcp-Session-Id}. Notifications and responses are answered 202. A request is answered with
+ *       {@code application/json} when its handler sends nothing before the response, otherwise with a
+ *       {@code text/event-stream} carrying the intermediate messages and then the response.</li>
+ *   <li>{@code GET}: the session's listening SSE stream for server-initiated messages. A new GET replaces the
+ *       session's previous listening stream (which is closed).</li>
+ *   <li>{@code DELETE}: ends the session.</li>
+ *   <li>Anything else: 405 with {@code Allow}; another path: 404.</li>
+ * </ul>
+ * Errors: 403 for a Host/Origin outside {@link HttpTransportOptions#allowedHosts()}, 401 without the
+ * configured bearer token, 413 for a body over the limit, 415 for a non-JSON body, 406 when
+ * {@code Accept} lacks the required types, 400 for a missing session id, unparsable JSON or an unsupported
+ * {@code MCP-Protocol-Version}, 404 for an unknown session. No method blocks; every handler runs on the
+ * Netty event loop or on the threads of the SDK's handlers.
+ */
+public final class NettyStreamableHttpServerTransportProvider implements McpStreamableServerTransportProvider {
+
+    private static final Logger log = LoggerFactory.getLogger(NettyStreamableHttpServerTransportProvider.class);
+    private static final String JSON = "application/json";
+    private static final String EVENT_STREAM = "text/event-stream";
+    private static final String DEFAULT_PROTOCOL_VERSION = "2025-03-26";
+
+    private final McpJsonMapper mapper;
+    private final HttpTransportOptions options;
+    private final HttpGuard guard;
+    private final RequestInterceptor interceptor;
+    private final ConcurrentHashMap<String, McpStreamableServerSession> sessions = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, StreamTransport> listeningStreams = new ConcurrentHashMap<>();
+    private final AtomicInteger streamCounter = new AtomicInteger();
+    /** Session id → System.nanoTime() of its last request; for the idle expiry. */
+    private final ConcurrentHashMap<String, Long> lastActivity = new ConcurrentHashMap<>();
+    private volatile reactor.core.@Nullable Disposable idleSweep;
+    private volatile McpStreamableServerSession.@Nullable Factory sessionFactory;
+    private volatile boolean closing;
+    private volatile @Nullable DisposableServer server;
+    /**
+     * Where SDK session code runs: it creates UUIDs from SecureRandom, a potentially blocking read. Owned by this
+     * provider, never the shared {@code Schedulers.boundedElastic()}: a long-lived stream keeps its worker, and
+     * once the shared pool is at its cap new work is queued behind whatever another component (an embedding
+     * application, a test, an SDK client) is blocking that thread with, which stalled requests for many seconds.
+     */
+    private final reactor.core.scheduler.Scheduler sdkScheduler = reactor.core.scheduler.Schedulers.newBoundedElastic(
+            Math.max(8, 4 * Runtime.getRuntime().availableProcessors()), 100_000, "rkv-mcp-http", 60, true);
+
+    private NettyStreamableHttpServerTransportProvider(Builder b) {
+        this.mapper = Objects.requireNonNull(b.mapper, "jsonMapper");
+        this.options = b.options;
+        this.guard = new HttpGuard(b.options);
+        this.interceptor = b.interceptor;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Starts a Reactor Netty server on {@code host:port} (port 0 picks a free one) serving this provider.
+     * The server is disposed by {@link #closeGracefully()}.
+     */
+    public Mono<DisposableServer> bind(String host, int port) {
+        return HttpServer.create()
+                .host(host)
+                .port(port)
+                .handle(handler())
+                .bind()
+                .<DisposableServer>map(s -> s)
+                .doOnNext(s -> {
+                    this.server = s;
+                    startIdleSweep();
+                    log.info("MCP Streamable HTTP listening on http://{}:{}{}", host, s.port(), options.endpoint());
+                });
+    }
+
+    /** The request handler, for embedding in an {@link HttpServer} of your own. */
+    public BiFunction<HttpServerRequest, HttpServerResponse, Publisher<Void>> handler() {
+        return this::handle;
+    }
+
+    /**
+     * Ends, every {@code min(idle timeout / 4, 1 min)}, the sessions that sent nothing for the idle timeout and have
+     * no open listening stream (an open GET stream is a live client, however quiet).
+     */
+    private void startIdleSweep() {
+        long idleNanos = options.sessionIdleTimeout().toNanos();
+        java.time.Duration every = options.sessionIdleTimeout().dividedBy(4);
+        if (every.compareTo(java.time.Duration.ofMinutes(1)) > 0) {
+            every = java.time.Duration.ofMinutes(1);
+        }
+        if (every.compareTo(java.time.Duration.ofMillis(50)) < 0) {
+            every = java.time.Duration.ofMillis(50);
+        }
+        idleSweep = Flux.interval(every, every, sdkScheduler).subscribe(tick -> {
+            long now = System.nanoTime();
+            lastActivity.forEach((id, last) -> {
+                if (now - last > idleNanos && !listeningStreams.containsKey(id)) {
+                    log.info("session {} idle for {}: ending it", id, options.sessionIdleTimeout());
+                    endSession(id).onErrorResume(e -> logged("expiry", id, e)).subscribe();
+                }
+            });
+        });
+    }
+
+    /** Ids of the live sessions. */
+    public java.util.Set<String> sessionIds() {
+        return java.util.Set.copyOf(sessions.keySet());
+    }
+
+    @Override
+    public void setSessionFactory(McpStreamableServerSession.Factory sessionFactory) {
+        this.sessionFactory = sessionFactory;
+    }
+
+    @Override
+    public Mono<Void> notifyClients(String method, Object params) {
+        return Flux.fromIterable(sessions.values())
+                .flatMap(s -> s.sendNotification(method, params)
+                        .subscribeOn(sdkScheduler)
+                        .onErrorResume(e -> {
+                            log.debug("notification {} to session {} failed: {}", method, s.getId(), e.toString());
+                            return Mono.empty();
+                        }))
+                .then();
+    }
+
+    /** Sends to one session; completes empty when the session is unknown (it ended). */
+    @Override
+    public Mono<Void> notifyClient(String sessionId, String method, Object params) {
+        return Mono.defer(() -> {
+            McpStreamableServerSession s = sessions.get(sessionId);
+            return s == null ? Mono.empty() : s.sendNotification(method, params);
+        }).subscribeOn(sdkScheduler);
+    }
+
+    @Override
+    public Mono<Void> closeGracefully() {
+        return Mono.defer(() -> {
+            closing = true;
+            reactor.core.Disposable sweep = idleSweep;
+            if (sweep != null) {
+                sweep.dispose();
+            }
+            List<McpStreamableServerSession> all = List.copyOf(sessions.values());
+            return Flux.fromIterable(all)
+                    .flatMap(s -> endSession(s.getId()).onErrorResume(e -> Mono.empty()))
+                    .then(Mono.fromRunnable(() -> {
+                        DisposableServer s = server;
+                        if (s != null) {
+                            s.dispose();
+                        }
+                        // not dispose(): this may run on one of its threads, which must not be interrupted
+                        sdkScheduler.disposeGracefully().subscribe();
+                    }));
+        });
+    }
+
+    // ------------------------------------------------------------------ dispatch
+
+    private Publisher<Void> handle(HttpServerRequest req, HttpServerResponse res) {
+        if (!options.endpoint().equals(req.fullPath())) {
+            return error(res, HttpError.of(404, "Not found"));
+        }
+        HttpError rejected = guard.check(req.requestHeaders());
+        if (rejected != null) {
+            return error(res, rejected);
+        }
+        if (closing) {
+            return error(res, HttpError.of(503, "Server is shutting down"));
+        }
+        HttpMethod method = req.method();
+        if (HttpMethod.POST.equals(method)) {
+            return post(req, res);
+        }
+        if (HttpMethod.GET.equals(method)) {
+            return get(req, res);
+        }
+        if (HttpMethod.DELETE.equals(method)) {
+            return delete(req, res);
+        }
+        res.header(HttpHeaderNames.ALLOW, "GET, POST, DELETE");
+        return error(res, HttpError.of(405, "Method not allowed"));
+    }
+
+    // ------------------------------------------------------------------ POST
+
+    private Publisher<Void> post(HttpServerRequest req, HttpServerResponse res) {
+        var headers = req.requestHeaders();
+        String length = headers.get(HttpHeaderNames.CONTENT_LENGTH);
+        if (length != null && parseLong(length) > options.maxRequestBytes()) {
+            res.header(HttpHeaderNames.CONNECTION, "close");
+            return error(res, HttpError.of(413, "Request body too large"));
+        }
+        String contentType = headers.get(HttpHeaderNames.CONTENT_TYPE);
+        if (contentType == null || !contentType.toLowerCase(java.util.Locale.ROOT).contains(JSON)) {
+            return error(res, HttpError.of(415, "Content-Type must be application/json"));
+        }
+        String accept = headers.get(HttpHeaderNames.ACCEPT);
+        if (!accepts(accept, JSON) || !accepts(accept, EVENT_STREAM)) {
+            return error(res, HttpError.of(406, "Accept must include application/json and text/event-stream"));
+        }
+        // JSON (de)serialisation and the SDK's handlers may take locks (Jackson's caches) or draw random
+        // UUIDs: everything after reading the body runs off the event loop
+        return readBody(req).publishOn(sdkScheduler).flatMap(body -> {
+            McpSchema.JSONRPCMessage message;
+            try {
+                message = McpSchema.deserializeJsonRpcMessage(mapper, new String(body, StandardCharsets.UTF_8));
+            } catch (IOException | RuntimeException e) {
+                return error(res, new HttpError(400, McpSchema.ErrorCodes.PARSE_ERROR, "Parse error: invalid JSON-RPC message"));
+            }
+            if (message instanceof McpSchema.JSONRPCRequest request
+                    && McpSchema.METHOD_INITIALIZE.equals(request.method())) {
+                return initialize(request, res);
+            }
+            String sessionId = headers.get(HttpHeaders.MCP_SESSION_ID);
+            HttpError sessionError = sessionError(sessionId, headers.get(HttpHeaders.PROTOCOL_VERSION));
+            if (sessionError != null) {
+                return error(res, sessionError);
+            }
+            McpStreamableServerSession session = sessions.get(sessionId);
+            if (message instanceof McpSchema.JSONRPCResponse response) {
+                return session.accept(response)
+                        .onErrorResume(e -> logged("response", sessionId, e))
+                        .then(accepted(res));
+            }
+            if (message instanceof McpSchema.JSONRPCNotification notification) {
+                return session.accept(notification)
+                        .onErrorResume(e -> logged("notification", sessionId, e))
+                        .then(accepted(res));
+            }
+            return request(session, (McpSchema.JSONRPCRequest) message, res);
+        }).onErrorResume(BodyTooLarge.class, e -> {
+            res.header(HttpHeaderNames.CONNECTION, "close");
+            return error(res, HttpError.of(413, "Request body too large"));
+        });
+    }
+
+    private Mono<Void> initialize(McpSchema.JSONRPCRequest request, HttpServerResponse res) {
+        McpStreamableServerSession.Factory factory = sessionFactory;
+        if (factory == null) {
+            return error(res, HttpError.of(503, "MCP server not ready"));
+        }
+        McpSchema.InitializeRequest init;
+        try {
+            init = mapper.convertValue(request.params(), new TypeRef<McpSchema.InitializeRequest>() {
+            });
+        } catch (RuntimeException e) {
+            return json(res, 400, McpSchema.JSONRPCResponse.error(request.id(),
+                    new McpSchema.JSONRPCResponse.JSONRPCError(McpSchema.ErrorCodes.INVALID_PARAMS,
+                            "Invalid initialize params")));
+        }
+        // the SDK draws session ids from SecureRandom (which may read /dev/urandom): not on the event loop
+        return Mono.fromCallable(() -> factory.startSession(init))
+                .subscribeOn(sdkScheduler)
+                .flatMap(started -> initialized(request, started, res));
+    }
+
+    private Mono<Void> initialized(McpSchema.JSONRPCRequest request,
+                                   McpStreamableServerSession.McpStreamableServerSessionInit started,
+                                   HttpServerResponse res) {
+        String id = started.session().getId();
+        sessions.put(id, started.session());
+        lastActivity.put(id, System.nanoTime());
+        return started.initResult()
+                .flatMap(result -> {
+                    res.header(HttpHeaders.MCP_SESSION_ID, id);
+                    return json(res, 200, McpSchema.JSONRPCResponse.result(request.id(), result));
+                })
+                .onErrorResume(e -> {
+                    sessions.remove(id);
+                    lastActivity.remove(id);
+                    return json(res, 500, McpSchema.JSONRPCResponse.error(request.id(), rpcError(e)));
+                });
+    }
+
+    private Mono<Void> request(McpStreamableServerSession session, McpSchema.JSONRPCRequest request,
+                               HttpServerResponse res) {
+        Mono<Object> intercepted;
+        try {
+            intercepted = interceptor.intercept(session.getId(), request);
+        } catch (RuntimeException e) {
+            intercepted = Mono.error(e);
+        }
+        if (intercepted != null) {
+            return intercepted
+                    .map(result -> McpSchema.JSONRPCResponse.result(request.id(), result))
+                    .defaultIfEmpty(McpSchema.JSONRPCResponse.result(request.id(), Map.of()))
+                    .onErrorResume(e -> Mono.just(McpSchema.JSONRPCResponse.error(request.id(), rpcError(e))))
+                    .flatMap(response -> json(res, 200, response));
+        }
+        StreamTransport transport = newStream("post-" + session.getId());
+        reactor.core.Disposable work = session.responseStream(request, transport)
+                .subscribeOn(sdkScheduler)
+                .subscribe(null, e -> {
+                    log.warn("request {} of session {} failed: {}", request.method(), session.getId(), e.toString());
+                    transport.close();
+                });
+        transport.onAbort(work::dispose);
+        Object id = request.id();
+        return transport.outbound()
+                .switchOnFirst((first, messages) -> {
+                    if (first.hasValue() && isResponseTo(first.get().message(), id)) {
+                        res.status(200).header(HttpHeaderNames.CONTENT_TYPE, JSON);
+                        return res.send(messages.take(1).map(o -> utf8(o.json())), b -> true).then();
+                    }
+                    sseHeaders(res);
+                    return res.send(messages.map(o -> utf8(sse(o))), b -> true).then();
+                })
+                .then();
+    }
+
+    private static boolean isResponseTo(McpSchema.JSONRPCMessage message, Object id) {
+        return message instanceof McpSchema.JSONRPCResponse r && Objects.equals(r.id(), id);
+    }
+
+    // ------------------------------------------------------------------ GET
+
+    private Publisher<Void> get(HttpServerRequest req, HttpServerResponse res) {
+        var headers = req.requestHeaders();
+        if (!accepts(headers.get(HttpHeaderNames.ACCEPT), EVENT_STREAM)) {
+            return error(res, HttpError.of(406, "Accept must include text/event-stream"));
+        }
+        String sessionId = headers.get(HttpHeaders.MCP_SESSION_ID);
+        HttpError sessionError = sessionError(sessionId, headers.get(HttpHeaders.PROTOCOL_VERSION));
+        if (sessionError != null) {
+            return error(res, sessionError);
+        }
+        McpStreamableServerSession session = sessions.get(sessionId);
+        StreamTransport transport = newStream("listen-" + sessionId);
+        return Mono.fromCallable(() -> session.listeningStream(transport))
+                .subscribeOn(sdkScheduler)
+                .flatMap(stream -> listen(sessionId, transport, stream, res));
+    }
+
+    private Mono<Void> listen(String sessionId, StreamTransport transport,
+                              McpStreamableServerSession.McpStreamableServerSessionStream stream,
+                              HttpServerResponse res) {
+        StreamTransport previous = listeningStreams.put(sessionId, transport);
+        if (previous != null) {
+            previous.abort();
+        }
+        transport.onAbort(() -> {
+            listeningStreams.remove(sessionId, transport);
+            // the idle clock restarts when the stream ends
+            lastActivity.computeIfPresent(sessionId, (id, last) -> System.nanoTime());
+            stream.close();
+        });
+        sseHeaders(res);
+        try {
+            interceptor.streamOpened(sessionId);
+        } catch (RuntimeException e) {
+            log.warn("streamOpened({}) failed", sessionId, e);
+        }
+        Flux<ByteBuf> keepAlive = Flux.interval(options.keepAliveInterval())
+                .map(tick -> utf8(": keep-alive\n\n"));
+        Flux<ByteBuf> events = transport.outbound().map(o -> utf8(sse(o)));
+        return res.send(Flux.merge(events, keepAlive).doFinally(signal -> transport.abort()), b -> true)
+                .then();
+    }
+
+    // ------------------------------------------------------------------ DELETE
+
+    private Publisher<Void> delete(HttpServerRequest req, HttpServerResponse res) {
+        var headers = req.requestHeaders();
+        String sessionId = headers.get(HttpHeaders.MCP_SESSION_ID);
+        HttpError sessionError = sessionError(sessionId, headers.get(HttpHeaders.PROTOCOL_VERSION));
+        if (sessionError != null) {
+            return error(res, sessionError);
+        }
+        return req.receive().then().then(endSession(sessionId)).then(Mono.defer(() -> res.status(200).send()));
+    }
+
+    private Mono<Void> endSession(String sessionId) {
+        McpStreamableServerSession session = sessions.remove(sessionId);
+        lastActivity.remove(sessionId);
+        if (session == null) {
+            return Mono.empty();
+        }
+        StreamTransport listening = listeningStreams.remove(sessionId);
+        return session.delete()
+                .onErrorResume(e -> logged("delete", sessionId, e))
+                .then(Mono.fromRunnable(() -> {
+                    if (listening != null) {
+                        listening.abort();
+                    }
+                    try {
+                        interceptor.sessionClosed(sessionId);
+                    } catch (RuntimeException e) {
+                        log.warn("sessionClosed({}) failed", sessionId, e);
+                    }
+                }));
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private @Nullable HttpError sessionError(@Nullable String sessionId, @Nullable String protocolVersion) {
+        if (sessionId == null || sessionId.isBlank()) {
+            return HttpError.of(400, "Bad Request: Mcp-Session-Id header required");
+        }
+        String version = protocolVersion == null ? DEFAULT_PROTOCOL_VERSION : protocolVersion.trim();
+        if (!protocolVersions().contains(version)) {
+            return HttpError.of(400, "Bad Request: unsupported MCP-Protocol-Version " + version);
+        }
+        if (!sessions.containsKey(sessionId)) {
+            return new HttpError(404, McpSchema.ErrorCodes.INVALID_REQUEST, "Session not found");
+        }
+        lastActivity.computeIfPresent(sessionId, (id, last) -> System.nanoTime());
+        return null;
+    }
+
+    private StreamTransport newStream(String label) {
+        return new StreamTransport(mapper, label + "#" + streamCounter.incrementAndGet(),
+                options.streamCapacity(), options.sendTimeout());
+    }
+
+    private Mono<byte[]> readBody(HttpServerRequest req) {
+        int max = options.maxRequestBytes();
+        return req.receive()
+                .reduceWith(ByteArrayOutputStream::new, (out, buf) -> {
+                    int n = buf.readableBytes();
+                    if (out.size() + n > max) {
+                        throw new BodyTooLarge();
+                    }
+                    byte[] chunk = new byte[n];
+                    buf.readBytes(chunk);
+                    out.write(chunk, 0, n);
+                    return out;
+                })
+                .map(ByteArrayOutputStream::toByteArray)
+                .defaultIfEmpty(new byte[0]);
+    }
+
+    private static boolean accepts(@Nullable String accept, String type) {
+        if (accept == null) {
+            return false;
+        }
+        String a = accept.toLowerCase(java.util.Locale.ROOT);
+        return a.contains(type) || a.contains("*/*");
+    }
+
+    private static long parseLong(String s) {
+        try {
+            return Long.parseLong(s.trim());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    private static void sseHeaders(HttpServerResponse res) {
+        res.status(200)
+                .header(HttpHeaderNames.CONTENT_TYPE, EVENT_STREAM)
+                .header(HttpHeaderNames.CACHE_CONTROL, "no-cache");
+    }
+
+    static String sse(StreamTransport.Outgoing o) {
+        StringBuilder b = new StringBuilder(o.json().length() + 48);
+        if (o.eventId() != null) {
+            b.append("id: ").append(o.eventId()).append('\n');
+        }
+        return b.append("event: message\ndata: ").append(o.json()).append("\n\n").toString();
+    }
+
+    private static ByteBuf utf8(String s) {
+        return Unpooled.wrappedBuffer(s.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private Mono<Void> accepted(HttpServerResponse res) {
+        return Mono.defer(() -> res.status(HttpResponseStatus.ACCEPTED).send());
+    }
+
+    private Mono<Void> json(HttpServerResponse res, int status, Object body) {
+        String text;
+        try {
+            text = mapper.writeValueAsString(body);
+        } catch (IOException e) {
+            return Mono.error(e);
+        }
+        return res.status(status)
+                .header(HttpHeaderNames.CONTENT_TYPE, JSON)
+                .sendString(Mono.just(text))
+                .then();
+    }
+
+    private Mono<Void> error(HttpServerResponse res, HttpError e) {
+        if (e.status() == 401) {
+            res.header(HttpHeaderNames.WWW_AUTHENTICATE, "Bearer");
+        }
+        Map<String, Object> body = new java.util.LinkedHashMap<>();
+        body.put("jsonrpc", McpSchema.JSONRPC_VERSION);
+        body.put("id", null);
+        body.put("error", Map.of("code", e.rpcCode(), "message", e.message()));
+        return json(res, e.status(), body);
+    }
+
+    static McpSchema.JSONRPCResponse.JSONRPCError rpcError(Throwable e) {
+        if (e instanceof McpError m && m.getJsonRpcError() != null) {
+            return m.getJsonRpcError();
+        }
+        return new McpSchema.JSONRPCResponse.JSONRPCError(McpSchema.ErrorCodes.INTERNAL_ERROR,
+                String.valueOf(e.getMessage()));
+    }
+
+    private static Mono<Void> logged(String what, String sessionId, Throwable e) {
+        log.debug("{} of session {} failed: {}", what, sessionId, e.toString());
+        return Mono.empty();
+    }
+
+    /** The body exceeded {@link HttpTransportOptions#maxRequestBytes()}. */
+    private static final class BodyTooLarge extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        BodyTooLarge() {
+            super("request body too large", null, false, false);
+        }
+    }
+
+    /** Builder; a JSON mapper is required. */
+    public static final class Builder {
+        private @Nullable McpJsonMapper mapper;
+        private HttpTransportOptions options = HttpTransportOptions.defaults();
+        private RequestInterceptor interceptor = RequestInterceptor.NONE;
+
+        private Builder() {
+        }
+
+        public Builder jsonMapper(McpJsonMapper jsonMapper) {
+            this.mapper = jsonMapper;
+            return this;
+        }
+
+        public Builder options(HttpTransportOptions transportOptions) {
+            this.options = Objects.requireNonNull(transportOptions, "options");
+            return this;
+        }
+
+        public Builder interceptor(RequestInterceptor requestInterceptor) {
+            this.interceptor = Objects.requireNonNull(requestInterceptor, "interceptor");
+            return this;
+        }
+
+        public NettyStreamableHttpServerTransportProvider build() {
+            return new NettyStreamableHttpServerTransportProvider(this);
+        }
+    }
+}
