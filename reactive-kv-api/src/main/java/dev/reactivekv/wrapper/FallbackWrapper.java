@@ -1,0 +1,139 @@
+package dev.reactivekv.wrapper;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+import java.util.function.Predicate;
+
+import dev.reactivekv.Entry;
+import dev.reactivekv.KeyPage;
+import dev.reactivekv.KeyValueStore;
+import dev.reactivekv.Lookup;
+import dev.reactivekv.ScanOptions;
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * py-key-value's fallback wrapper: a read that fails on the primary (the wrapped store) with one
+ * of the chosen errors is answered by the fallback store. Writes go to the primary only, unless
+ * writes fall back too. Streams ({@code keys}, {@code getMany}, {@code collections}) fall back
+ * only when the primary fails before emitting anything, so nothing is emitted twice. Watch is the
+ * primary's. Capabilities are the primary's. {@link #close()} closes both stores.
+ */
+final class FallbackWrapper extends ForwardingKeyValueStore {
+
+    private final KeyValueStore fallback;
+    private final Predicate<Throwable> on;
+    private final boolean writes;
+
+    FallbackWrapper(KeyValueStore primary, KeyValueStore fallback, Predicate<Throwable> on, boolean writes) {
+        super(primary);
+        this.fallback = fallback;
+        this.on = on;
+        this.writes = writes;
+    }
+
+    private <T> Mono<T> read(Function<KeyValueStore, Mono<T>> op) {
+        return op.apply(delegate()).onErrorResume(on, e -> op.apply(fallback));
+    }
+
+    private <T> Mono<T> write(Function<KeyValueStore, Mono<T>> op) {
+        return writes ? read(op) : op.apply(delegate());
+    }
+
+    private <T> Flux<T> stream(Function<KeyValueStore, Flux<T>> op) {
+        return Flux.defer(() -> {
+            AtomicBoolean emitted = new AtomicBoolean();
+            return op.apply(delegate()).doOnNext(x -> emitted.set(true))
+                    .onErrorResume(e -> !emitted.get() && on.test(e), e -> op.apply(fallback));
+        });
+    }
+
+    @Override
+    public Mono<Map<String, Object>> get(String collection, String key) {
+        return read(s -> s.get(collection, key));
+    }
+
+    @Override
+    public Mono<Entry> ttl(String collection, String key) {
+        return read(s -> s.ttl(collection, key));
+    }
+
+    @Override
+    public Mono<Boolean> exists(String collection, String key) {
+        return read(s -> s.exists(collection, key));
+    }
+
+    @Override
+    public Flux<Lookup> getMany(String collection, List<String> keys) {
+        return stream(s -> s.getMany(collection, keys));
+    }
+
+    @Override
+    public Flux<Lookup> ttlMany(String collection, List<String> keys) {
+        return stream(s -> s.ttlMany(collection, keys));
+    }
+
+    @Override
+    public Flux<String> keys(String collection, ScanOptions options) {
+        return stream(s -> s.keys(collection, options));
+    }
+
+    @Override
+    public Mono<KeyPage> keyPage(String collection, ScanOptions options) {
+        return read(s -> s.keyPage(collection, options));
+    }
+
+    @Override
+    public Flux<String> collections() {
+        return stream(KeyValueStore::collections);
+    }
+
+    @Override
+    public Mono<Void> put(String collection, String key, Map<String, ?> value, @Nullable Duration ttl) {
+        return write(s -> s.put(collection, key, value, ttl));
+    }
+
+    @Override
+    public Mono<Void> putMany(String collection, Map<String, ? extends Map<String, ?>> entries, @Nullable Duration ttl) {
+        return write(s -> s.putMany(collection, entries, ttl));
+    }
+
+    @Override
+    public Mono<Boolean> delete(String collection, String key) {
+        return write(s -> s.delete(collection, key));
+    }
+
+    @Override
+    public Mono<Long> deleteMany(String collection, List<String> keys) {
+        return write(s -> s.deleteMany(collection, keys));
+    }
+
+    @Override
+    public Mono<Boolean> putIfAbsent(String collection, String key, Map<String, ?> value, @Nullable Duration ttl) {
+        return write(s -> s.putIfAbsent(collection, key, value, ttl));
+    }
+
+    @Override
+    public Mono<Boolean> compareAndSet(String collection, String key, String expectedVersion,
+                                       Map<String, ?> value, @Nullable Duration ttl) {
+        return write(s -> s.compareAndSet(collection, key, expectedVersion, value, ttl));
+    }
+
+    @Override
+    public Mono<Boolean> destroyCollection(String collection) {
+        return write(s -> s.destroyCollection(collection));
+    }
+
+    @Override
+    public void close() {
+        try {
+            delegate().close();
+        } finally {
+            fallback.close();
+        }
+    }
+}

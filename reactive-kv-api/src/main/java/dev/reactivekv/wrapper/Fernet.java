@@ -1,0 +1,156 @@
+package dev.reactivekv.wrapper;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.List;
+
+import javax.crypto.Cipher;
+import javax.crypto.Mac;
+import javax.crypto.SecretKeyFactory;
+import javax.crypto.spec.IvParameterSpec;
+import javax.crypto.spec.PBEKeySpec;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * The Fernet token format (version 0x80, AES-128-CBC with PKCS#7 padding, HMAC-SHA256) on the JCE,
+ * with MultiFernet's rotation rule: encrypt with the first key, decrypt with any. Thread-safe:
+ * every call uses its own {@link Cipher} and {@link Mac}. Pure CPU work, no I/O after construction.
+ */
+final class Fernet {
+
+    static final int PBKDF2_ITERATIONS = 1_200_000;
+    private static final byte VERSION = (byte) 0x80;
+    private static final int HEADER = 1 + 8 + 16;
+    private static final int HMAC = 32;
+
+    /** One 32-byte Fernet key: the first half signs, the second half encrypts. */
+    record Key(byte[] signing, byte[] encryption) {
+        static Key parse(String urlsafeBase64) {
+            byte[] raw;
+            try {
+                raw = Base64.getUrlDecoder().decode(urlsafeBase64.trim());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("A Fernet key must be 32 url-safe base64-encoded bytes", e);
+            }
+            if (raw.length != 32) {
+                throw new IllegalArgumentException("A Fernet key must be 32 url-safe base64-encoded bytes, got " + raw.length);
+            }
+            return new Key(java.util.Arrays.copyOfRange(raw, 0, 16), java.util.Arrays.copyOfRange(raw, 16, 32));
+        }
+    }
+
+    /** PBKDF2-HMAC-SHA256 (1,200,000 iterations, 32 bytes) as py-key-value derives its key, url-safe base64. Slow: ~1 s. */
+    static String deriveKey(String sourceMaterial, String salt) {
+        try {
+            SecretKeyFactory f = SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256");
+            // the JCE takes the password as chars and encodes them as UTF-8, matching Python's .encode("utf-8")
+            PBEKeySpec spec = new PBEKeySpec(sourceMaterial.toCharArray(), salt.getBytes(StandardCharsets.UTF_8),
+                    PBKDF2_ITERATIONS, 256);
+            byte[] key = f.generateSecret(spec).getEncoded();
+            spec.clearPassword();
+            return Base64.getUrlEncoder().encodeToString(key);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("PBKDF2WithHmacSHA256 is unavailable", e);
+        }
+    }
+
+    private final List<Key> keys;
+    private final SecureRandom random;
+
+    Fernet(List<Key> keys) {
+        if (keys.isEmpty()) {
+            throw new IllegalArgumentException("At least one Fernet key is needed");
+        }
+        this.keys = List.copyOf(keys);
+        this.random = seededRandom();
+    }
+
+    /** DRBG seeded now, at build time, so later IVs never touch the entropy device from a reactive thread. */
+    private static SecureRandom seededRandom() {
+        SecureRandom r;
+        try {
+            r = SecureRandom.getInstance("DRBG");
+        } catch (NoSuchAlgorithmException e) {
+            r = new SecureRandom();
+        }
+        r.nextBytes(new byte[16]);
+        return r;
+    }
+
+    /** The token as url-safe base64 ASCII bytes, as Python's {@code Fernet.encrypt} returns it. */
+    byte[] encrypt(byte[] plaintext) {
+        Key key = keys.get(0);
+        byte[] iv = new byte[16];
+        random.nextBytes(iv);
+        try {
+            Cipher cipher = Cipher.getInstance("AES/CBC/PKCS5Padding");
+            cipher.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key.encryption(), "AES"), new IvParameterSpec(iv));
+            byte[] ciphertext = cipher.doFinal(plaintext);
+            ByteBuffer token = ByteBuffer.allocate(HEADER + ciphertext.length + HMAC);
+            token.put(VERSION).putLong(System.currentTimeMillis() / 1000).put(iv).put(ciphertext);
+            token.put(mac(key, token.array(), HEADER + ciphertext.length));
+            return Base64.getUrlEncoder().encode(token.array());
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES/CBC/PKCS5Padding is unavailable", e);
+        }
+    }
+
+    /** Why a token was refused. */
+    enum Failure { MALFORMED, NO_MATCHING_KEY }
+
+    /** Thrown by {@link #decrypt}; the wrapper turns it into its public exception types. */
+    static final class TokenException extends Exception {
+        final Failure failure;
+
+        TokenException(Failure failure, String message, Throwable cause) {
+            super(message, cause, false, false);
+            this.failure = failure;
+        }
+    }
+
+    /** Decrypts a url-safe base64 token with the first key whose HMAC matches. */
+    byte[] decrypt(byte[] token) throws TokenException {
+        byte[] raw;
+        try {
+            raw = Base64.getUrlDecoder().decode(token);
+        } catch (IllegalArgumentException e) {
+            throw new TokenException(Failure.MALFORMED, "token is not url-safe base64", e);
+        }
+        if (raw.length < HEADER + 16 + HMAC || (raw.length - HEADER - HMAC) % 16 != 0 || raw[0] != VERSION) {
+            throw new TokenException(Failure.MALFORMED, "not a Fernet token (bad version byte or length)", null);
+        }
+        int signed = raw.length - HMAC;
+        byte[] given = java.util.Arrays.copyOfRange(raw, signed, raw.length);
+        for (Key key : keys) {
+            if (!MessageDigest.isEqual(mac(key, raw, signed), given)) {
+                continue;
+            }
+            try {
+                Cipher cipher = Cipher.getInstance("AES/CBC/PKCS5Padding");
+                cipher.init(Cipher.DECRYPT_MODE, new SecretKeySpec(key.encryption(), "AES"),
+                        new IvParameterSpec(raw, 9, 16));
+                return cipher.doFinal(raw, HEADER, signed - HEADER);
+            } catch (GeneralSecurityException e) {
+                // authentic but undecryptable: only a token made with a broken implementation
+                throw new TokenException(Failure.MALFORMED, "authentic token with invalid padding", e);
+            }
+        }
+        throw new TokenException(Failure.NO_MATCHING_KEY, "no configured key matches the token's signature", null);
+    }
+
+    private static byte[] mac(Key key, byte[] data, int length) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key.signing(), "HmacSHA256"));
+            mac.update(data, 0, length);
+            return mac.doFinal();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is unavailable", e);
+        }
+    }
+}

@@ -1,0 +1,47 @@
+package dev.reactivekv.wrapper;
+
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Predicate;
+
+import dev.reactivekv.KeyValueStore;
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.util.retry.RetryBackoffSpec;
+
+/**
+ * Retries failed calls with Reactor's exponential backoff and jitter, on the chosen errors only;
+ * when the attempts are exhausted the last error is signalled as it was. Delays run on the
+ * spec's scheduler (Reactor's parallel scheduler unless configured), never blocking.
+ *
+ * <p>Not retried: {@code putIfAbsent} and {@code compareAndSet} (a retry after an applied write
+ * would report {@code false} for the caller's own write) and {@code watch}. Streams are retried
+ * only while they have emitted nothing, so no key is emitted twice. {@code delete} may report
+ * {@code false} when an earlier attempt's delete landed before its error.
+ */
+final class RetryWrapper extends InterceptingStore {
+
+    private final RetryBackoffSpec spec;
+
+    RetryWrapper(KeyValueStore delegate, RetryBackoffSpec spec) {
+        super(delegate);
+        this.spec = spec.onRetryExhaustedThrow((s, signal) -> signal.failure());
+    }
+
+    @Override
+    <T> Mono<T> mono(Operation op, @Nullable String collection, @Nullable Object key, Mono<T> call) {
+        if (op == Operation.PUT_IF_ABSENT || op == Operation.COMPARE_AND_SET) {
+            return call;
+        }
+        return call.retryWhen(spec);
+    }
+
+    @Override
+    <T> Flux<T> flux(Operation op, @Nullable String collection, @Nullable Object key, Flux<T> call) {
+        return Flux.defer(() -> {
+            AtomicBoolean emitted = new AtomicBoolean();
+            Predicate<Throwable> nothingYet = e -> !emitted.get();
+            return call.doOnNext(x -> emitted.set(true)).retryWhen(spec.filter(nothingYet.and(spec.errorFilter)));
+        });
+    }
+}
