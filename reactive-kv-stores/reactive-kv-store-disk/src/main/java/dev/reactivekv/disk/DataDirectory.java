@@ -32,4 +32,38 @@ final class DataDirectory {
         }
         return Path.of(home, ".local", "share", app);
     }
+
+    /** Name of the generated key file in an application's configuration directory. */
+    static final String KEY_FILE_NAME = "encryption.key";
+
+    static Path keyFileForApplication(String app) {
+        return keyFileForApplication(app, System.getProperty("os.name", ""), System.getenv(), System.getProperty("user.home"));
+    }
+
+    /**
+     * Where the generated encryption key of an application's store lives, outside its data directory:
+     * Linux/BSD {@code $XDG_CONFIG_HOME/app/encryption.key} or {@code ~/.config/app/encryption.key};
+     * macOS and Windows (no separate per-user configuration folder for files) {@code <data directory>.key},
+     * next to the data directory.
+     */
+    static Path keyFileForApplication(String app, String osName, Map<String, String> env, String home) {
+        String os = osName.toLowerCase(Locale.ROOT);
+        if (os.startsWith("windows") || os.startsWith("mac") || os.startsWith("darwin")) {
+            return keyFileNextTo(forApplication(app, osName, env, home));
+        }
+        String xdg = env.get("XDG_CONFIG_HOME");
+        if (xdg != null && !xdg.isBlank() && Path.of(xdg).isAbsolute()) {
+            return Path.of(xdg, app, KEY_FILE_NAME);
+        }
+        return Path.of(home, ".config", app, KEY_FILE_NAME);
+    }
+
+    /** {@code /a/b/store} → {@code /a/b/store.key}: beside the directory, never inside it. */
+    static Path keyFileNextTo(Path directory) {
+        Path dir = directory.toAbsolutePath().normalize();
+        if (dir.getFileName() == null) {
+            throw new IllegalArgumentException("No place next to " + dir + " for its key file; set encryptionKeyFile");
+        }
+        return dir.resolveSibling(dir.getFileName() + ".key");
+    }
 }

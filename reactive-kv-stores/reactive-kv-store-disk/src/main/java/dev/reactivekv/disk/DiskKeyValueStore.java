@@ -68,6 +68,11 @@ final class DiskKeyValueStore extends AbstractKeyValueStore {
                 .subscribe(tick -> sweep(), e -> { });
     }
 
+    /** The shared files (for the builder's encryption key check). */
+    DiskFiles files() {
+        return files;
+    }
+
     @Override
     public Set<Capability> capabilities() {
         return CAPABILITIES;

@@ -3,10 +3,15 @@ package dev.reactivekv.disk;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 import dev.reactivekv.KeyValueStore;
 import dev.reactivekv.StoreSetupException;
+import dev.reactivekv.wrapper.Wrapper;
+import dev.reactivekv.wrapper.Wrappers;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -14,7 +19,9 @@ import org.jspecify.annotations.Nullable;
  * an application), persistent across restarts and shareable by several processes, with exact TTL
  * (checked on read, swept in the background), ordered demand-driven scans over an in-memory key index,
  * in-process watch and conditional writes. Every Chronicle call runs on a bounded scheduler the store
- * owns; operations complete on its threads. See {@code docs/disk.md} for the JVM flags Chronicle needs.
+ * owns; operations complete on its threads. Encrypted by default (py-key-value's Fernet envelope) with a
+ * configured key or one generated once into an owner-only key file; see {@link Builder#encrypted}. See
+ * {@code docs/disk.md} for the key file's location and the JVM flags Chronicle needs.
  *
  * <pre>{@code
  * KeyValueStore store = DiskStore.builder().applicationName("my-app").build();
@@ -29,6 +36,9 @@ public final class DiskStore {
             System.setProperty("chronicle.analytics.disable", "true");
         }
     }
+
+    /** Environment variable holding the Fernet key(s), comma-separated, when none is configured. */
+    public static final String KEY_ENV = "REACTIVE_KV_ENCRYPTION_KEY";
 
     /** The application name used when neither a directory nor a name is given. */
     public static final String DEFAULT_APPLICATION = "reactive-kv";
@@ -48,7 +58,10 @@ public final class DiskStore {
         Duration sweepInterval = Duration.ofMillis(100);
         int threads = Math.max(4, Runtime.getRuntime().availableProcessors() * 2);
         long initialEntries = 100_000;
-        boolean encrypted = false;
+        boolean encrypted = true;
+        @Nullable List<String[]> keys; // {fernetKey, null} or {sourceMaterial, salt}
+        @Nullable Path keyFile;
+        Map<String, String> env = System.getenv();
 
         private Builder() {
         }
@@ -104,16 +117,67 @@ public final class DiskStore {
             return this;
         }
 
-        // TODO(issue 4, encryption): encrypted by default needs the Fernet wrapper in dev.reactivekv.wrapper,
-        // which does not exist yet; wire it here (key from configuration or a 0600 key file outside the
-        // data files, wrong key -> typed decrypt error) and make encrypted(true) the default.
-        /** Encryption at rest; not available yet, so only {@code false} is accepted. */
+        /**
+         * Encryption at rest, on by default: values are stored as py-key-value's Fernet envelope
+         * ({@code __encrypted_data__}), readable by Python's encryption wrapper with the same key. The key
+         * comes from {@link #encryptionKey}/{@link #encryptionKeys}/{@link #derivedEncryptionKey}, else the
+         * environment variable {@value #KEY_ENV} (comma-separated keys for rotation), else a key file
+         * ({@link #encryptionKeyFile}, by default outside the data directory, see {@code docs/disk.md}),
+         * generated once with owner-only permissions. {@code false} stores values in clear.
+         */
         public Builder encrypted(boolean encrypted) {
-            if (encrypted) {
-                throw new UnsupportedOperationException("Encryption of the disk store is not implemented yet");
-            }
-            this.encrypted = false;
+            this.encrypted = encrypted;
             return this;
+        }
+
+        /** Encrypts with this Fernet key (32 bytes, url-safe base64, as Python's {@code Fernet.generate_key()}). */
+        public Builder encryptionKey(String fernetKey) {
+            return encryptionKeys(List.of(fernetKey));
+        }
+
+        /** Rotation: the first key encrypts, every key decrypts. Replaces keys given before. */
+        public Builder encryptionKeys(List<String> fernetKeys) {
+            if (fernetKeys.isEmpty()) {
+                throw new IllegalArgumentException("encryptionKeys needs at least one key");
+            }
+            List<String[]> specs = new ArrayList<>();
+            for (String k : fernetKeys) {
+                Wrappers.encryption().key(k); // fails fast on a malformed key
+                specs.add(new String[] {k, null});
+            }
+            this.keys = specs;
+            return this;
+        }
+
+        /**
+         * Encrypts with the key py-key-value derives from {@code sourceMaterial} and {@code salt}
+         * (PBKDF2-HMAC-SHA256, 1,200,000 iterations: about a second, spent in {@link #build()}).
+         * Replaces keys given before.
+         */
+        public Builder derivedEncryptionKey(String sourceMaterial, String salt) {
+            Wrappers.encryption().derivedKey(sourceMaterial, salt); // validates without deriving
+            this.keys = List.<String[]>of(new String[] {sourceMaterial, salt});
+            return this;
+        }
+
+        /** Reads the keys from (or generates one into) this file instead of the default location. */
+        public Builder encryptionKeyFile(Path file) {
+            this.keyFile = Objects.requireNonNull(file, "file");
+            return this;
+        }
+
+        /**
+         * The key file used when no key is configured: {@link #encryptionKeyFile}; else, for an explicit
+         * {@link #directory}, {@code <directory>.key} beside it; else the application's configuration
+         * directory ({@code $XDG_CONFIG_HOME/<app>/encryption.key} or {@code ~/.config/<app>/encryption.key}),
+         * or {@code <data directory>.key} on macOS and Windows.
+         */
+        public Path resolvedKeyFile() {
+            if (keyFile != null) {
+                return keyFile;
+            }
+            return directory != null ? DataDirectory.keyFileNextTo(directory)
+                    : DataDirectory.keyFileForApplication(applicationName);
         }
 
         /** The directory the store will use. */
@@ -122,12 +186,34 @@ public final class DiskStore {
         }
 
         /**
-         * Opens (creating or recovering) the store. Blocks while the files are opened.
+         * Opens (creating or recovering) the store, wrapped in the encryption wrapper unless
+         * {@code encrypted(false)}. Blocks while the files are opened, the key is read, generated or
+         * derived, and checked: call it at start-up, never on a reactive thread.
          *
-         * @throws StoreSetupException when the directory or the files cannot be opened
+         * @throws StoreSetupException when the directory, the files or the key file cannot be opened, and
+         *         ({@code "wrong encryption key for <dir>"}) when the key does not decrypt the store's key check
          */
         public KeyValueStore build() {
-            return new DiskKeyValueStore(this);
+            return open().store();
         }
+
+        /** The store and, for tests, the backend under the wrapper. */
+        Opened open() {
+            DiskKeyValueStore backend = new DiskKeyValueStore(this);
+            if (!encrypted) {
+                return new Opened(backend, backend);
+            }
+            try {
+                Wrapper encryption = StoreEncryption.wrapper(this, backend.files());
+                KeyCheck.verify(backend.files(), encryption);
+                return new Opened(encryption.wrap(backend), backend);
+            } catch (RuntimeException e) {
+                backend.close();
+                throw e;
+            }
+        }
+    }
+
+    record Opened(KeyValueStore store, DiskKeyValueStore backend) {
     }
 }

@@ -1,6 +1,8 @@
 package dev.reactivekv.disk;
 
 import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Set;
 
@@ -8,7 +10,11 @@ import dev.reactivekv.KeyValueStore;
 import dev.reactivekv.StoreSetupException;
 import dev.reactivekv.spi.StoreProvider;
 
-/** {@code disk:/absolute/path} opens that directory; {@code disk:} the platform data directory of "reactive-kv". */
+/**
+ * {@code disk:/absolute/path} opens that directory; {@code disk:} the platform data directory of "reactive-kv".
+ * Encrypted by default, as {@link DiskStore.Builder#build()}. Options: {@code ?encrypted=false} stores values
+ * in clear; {@code ?keyFile=/absolute/path} reads (or generates) the key there. Anything else is refused.
+ */
 public final class DiskStoreProvider implements StoreProvider {
 
     @Override
@@ -20,20 +26,54 @@ public final class DiskStoreProvider implements StoreProvider {
     public KeyValueStore open(URI uri) {
         DiskStore.Builder b = DiskStore.builder();
         String path = uri.getPath();
+        String query = uri.getRawQuery();
         if (path == null) {
-            String ssp = uri.getSchemeSpecificPart();
+            String ssp = uri.getRawSchemeSpecificPart();
             int q = ssp == null ? -1 : ssp.indexOf('?');
-            path = q >= 0 ? ssp.substring(0, q) : ssp;
+            path = decode(q >= 0 ? ssp.substring(0, q) : ssp);
+            query = q >= 0 ? ssp.substring(q + 1) : null;
         }
-        if (uri.getRawQuery() != null && !uri.getRawQuery().isEmpty()) {
-            throw new StoreSetupException("The disk store takes no options in its URI: " + uri);
+        if (query != null && !query.isEmpty()) {
+            for (String option : query.split("&")) {
+                applyOption(b, option, uri);
+            }
         }
         if (path != null && !path.isEmpty()) {
-            if (!path.startsWith("/") && !path.matches("[A-Za-z]:.*")) {
+            if (!isAbsolute(path)) {
                 throw new StoreSetupException("disk: needs an absolute path, got '" + path + "' in " + uri);
             }
             b.directory(Path.of(path));
         }
         return b.build();
+    }
+
+    private static void applyOption(DiskStore.Builder b, String option, URI uri) {
+        int eq = option.indexOf('=');
+        String name = eq < 0 ? option : option.substring(0, eq);
+        String value = eq < 0 ? "" : decode(option.substring(eq + 1));
+        switch (name) {
+            case "encrypted" -> {
+                if (!value.equals("true") && !value.equals("false")) {
+                    throw new StoreSetupException("encrypted must be true or false in " + uri);
+                }
+                b.encrypted(Boolean.parseBoolean(value));
+            }
+            case "keyFile" -> {
+                if (!isAbsolute(value)) {
+                    throw new StoreSetupException("keyFile needs an absolute path in " + uri);
+                }
+                b.encryptionKeyFile(Path.of(value));
+            }
+            default -> throw new StoreSetupException("Unknown disk store option '" + name
+                    + "' (known: encrypted, keyFile) in " + uri);
+        }
+    }
+
+    private static boolean isAbsolute(String path) {
+        return path.startsWith("/") || path.matches("[A-Za-z]:.*");
+    }
+
+    private static String decode(String text) {
+        return URLDecoder.decode(text.replace("+", "%2B"), StandardCharsets.UTF_8);
     }
 }

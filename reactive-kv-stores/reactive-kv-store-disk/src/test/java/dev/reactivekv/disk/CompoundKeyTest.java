@@ -15,7 +15,15 @@ import reactor.test.StepVerifier;
 class CompoundKeyTest {
 
     @TempDir
-    Path directory;
+    Path root;
+
+    /** Inside the temporary directory, so the key file generated beside it is cleaned up too. */
+    private Path directory;
+
+    @org.junit.jupiter.api.BeforeEach
+    void storeDirectory() {
+        directory = root.resolve("store");
+    }
 
     @Test
     void ambiguousCollectionsAreRefusedAndOddKeysSurviveReopening() {

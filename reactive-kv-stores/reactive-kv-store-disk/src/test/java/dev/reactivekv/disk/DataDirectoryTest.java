@@ -33,4 +33,18 @@ class DataDirectoryTest {
                 .isEqualTo(Path.of("my-app"));
         assertThat(System.getProperty("chronicle.analytics.disable")).isEqualTo("true");
     }
+
+    @Test
+    void keyFilesLiveOutsideTheDataDirectory() {
+        assertThat(DataDirectory.keyFileForApplication("app", "Linux", Map.of("XDG_CONFIG_HOME", "/cfg"), "/home/u"))
+                .isEqualTo(Path.of("/cfg/app/encryption.key"));
+        assertThat(DataDirectory.keyFileForApplication("app", "Linux", Map.of(), "/home/u"))
+                .isEqualTo(Path.of("/home/u/.config/app/encryption.key"));
+        assertThat(DataDirectory.keyFileForApplication("app", "Mac OS X", Map.of(), "/Users/u"))
+                .isEqualTo(Path.of("/Users/u/Library/Application Support/app.key"));
+        assertThat(DataDirectory.keyFileNextTo(Path.of("/var/lib/kv/"))).isEqualTo(Path.of("/var/lib/kv.key"));
+        assertThat(DiskStore.builder().directory(Path.of("/data/s")).resolvedKeyFile()).isEqualTo(Path.of("/data/s.key"));
+        assertThat(DiskStore.builder().directory(Path.of("/data/s")).encryptionKeyFile(Path.of("/k")).resolvedKeyFile())
+                .isEqualTo(Path.of("/k"));
+    }
 }

@@ -20,7 +20,15 @@ import org.junit.jupiter.api.io.TempDir;
 class MultiProcessTest {
 
     @TempDir
-    Path directory;
+    Path root;
+
+    /** Inside the temporary directory, so the key file generated beside it is cleaned up too. */
+    private Path directory;
+
+    @org.junit.jupiter.api.BeforeEach
+    void storeDirectory() {
+        directory = root.resolve("store");
+    }
 
     @Test
     void aChildKilledMidWriteLosesNoAcknowledgedWrite() throws Exception {
