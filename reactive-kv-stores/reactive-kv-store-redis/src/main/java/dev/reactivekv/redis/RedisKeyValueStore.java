@@ -1,0 +1,285 @@
+package dev.reactivekv.redis;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import dev.reactivekv.Capability;
+import dev.reactivekv.KeyEvent;
+import dev.reactivekv.KeyFilter;
+import dev.reactivekv.KeyPage;
+import dev.reactivekv.KeyValueException;
+import dev.reactivekv.ScanOptions;
+import dev.reactivekv.StoreTimeoutException;
+import dev.reactivekv.StoreUnavailableException;
+import dev.reactivekv.codec.EntryCodec;
+import dev.reactivekv.spi.AbstractKeyValueStore;
+import dev.reactivekv.spi.StoredEntry;
+import dev.reactivekv.spi.Versions;
+import io.lettuce.core.KeyValue;
+import io.lettuce.core.RedisCommandTimeoutException;
+import io.lettuce.core.RedisConnectionException;
+import io.lettuce.core.RedisException;
+import io.lettuce.core.SetArgs;
+import io.lettuce.core.cluster.api.reactive.RedisClusterReactiveCommands;
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * The Redis/Valkey backend. Every operation is one or two non-blocking Lettuce commands;
+ * results are emitted on Lettuce's I/O threads. Layout and envelope are py-key-value's.
+ */
+final class RedisKeyValueStore extends AbstractKeyValueStore {
+
+    private static final Set<Capability> CAPABILITIES = EnumSet.of(Capability.NATIVE_TTL, Capability.WATCH,
+            Capability.CROSS_PROCESS_WATCH, Capability.CONDITIONAL_WRITES, Capability.PERSISTENT);
+    /** How often a putIfAbsent retries when it keeps losing races against other writers of the key. */
+    private static final int CONDITIONAL_ATTEMPTS = 16;
+    private static final int DESTROY_BATCH = 1_000;
+    private static final int WATCH_HANDOVER = 256;
+
+    private final Topology topology;
+    private final RedisClusterReactiveCommands<String, String> cmds;
+    private final ScanPages scans;
+    private final KeyspaceWatch watch;
+
+    RedisKeyValueStore(Clock clock, Topology topology, int watchBuffer, boolean configureNotifications) {
+        super(clock);
+        this.topology = topology;
+        this.cmds = topology.commands();
+        this.scans = new ScanPages(topology);
+        this.watch = new KeyspaceWatch(topology, watchBuffer, configureNotifications);
+    }
+
+    @Override
+    public Set<Capability> capabilities() {
+        return CAPABILITIES;
+    }
+
+    // ---- single keys -----------------------------------------------------------------------------
+
+    @Override
+    protected Mono<StoredEntry> read(String collection, String key) {
+        return Mono.defer(() -> cmds.get(RedisKeys.compound(collection, key))).map(RedisKeyValueStore::decode);
+    }
+
+    @Override
+    protected Mono<Void> write(String collection, String key, StoredEntry entry) {
+        return Mono.defer(() -> set(RedisKeys.compound(collection, key), collection, key, entry, null)).then();
+    }
+
+    @Override
+    protected Mono<Boolean> remove(String collection, String key) {
+        return Mono.defer(() -> cmds.del(RedisKeys.compound(collection, key))).map(n -> n > 0);
+    }
+
+    // ---- bulk --------------------------------------------------------------------------------------
+
+    @Override
+    protected Mono<Map<String, StoredEntry>> readMany(String collection, List<String> distinctKeys) {
+        return Flux.defer(() -> cmds.mget(compounds(collection, distinctKeys)))
+                .filter(KeyValue::hasValue)
+                .collectMap(kv -> RedisKeys.keyOf(collection, kv.getKey()), kv -> decode(kv.getValue()));
+    }
+
+    @Override
+    protected Mono<Void> writeMany(String collection, Map<String, StoredEntry> entries) {
+        return Mono.defer(() -> {
+            RedisKeys.checkCollection(collection);
+            boolean anyTtl = entries.values().stream().anyMatch(e -> e.expiresAt() != null);
+            if (!anyTtl) {
+                Map<String, String> texts = new LinkedHashMap<>();
+                entries.forEach((k, e) -> texts.put(collection + RedisKeys.SEPARATOR + k, EntryCodec.encode(e, collection, k)));
+                return cmds.mset(texts).then(); // split by hash slot by Lettuce in a cluster
+            }
+            // SET … PX per key, all in flight at once: Lettuce pipelines them on the connection(s)
+            return Flux.fromIterable(entries.entrySet())
+                    .flatMap(e -> set(collection + RedisKeys.SEPARATOR + e.getKey(), collection, e.getKey(), e.getValue(), null),
+                            Math.max(1, entries.size()))
+                    .then();
+        });
+    }
+
+    @Override
+    protected Mono<Long> removeMany(String collection, List<String> distinctKeys) {
+        return Mono.defer(() -> cmds.del(compounds(collection, distinctKeys)));
+    }
+
+    // ---- conditional writes ------------------------------------------------------------------------
+
+    @Override
+    protected Mono<Boolean> writeIfAbsent(String collection, String key, StoredEntry entry, Instant now) {
+        return Mono.defer(() -> putIfAbsentAttempt(RedisKeys.compound(collection, key), collection, key, entry, now, 1));
+    }
+
+    private Mono<Boolean> putIfAbsentAttempt(String compound, String collection, String key, StoredEntry entry,
+                                             Instant now, int attempt) {
+        return set(compound, collection, key, entry, SetArgs.Builder.nx())
+                .map("OK"::equals)
+                .defaultIfEmpty(false)
+                .flatMap(written -> written ? Mono.just(true) : cmds.get(compound)
+                        .map(text -> {
+                            StoredEntry current = decode(text);
+                            // present and live by our clock: a real miss; expired by our clock: replace those bytes
+                            return current.isExpiredAt(now) ? current.version() : "";
+                        })
+                        .defaultIfEmpty("-") // deleted since the SET NX: try again
+                        .flatMap(v -> {
+                            if (v.isEmpty()) {
+                                return Mono.just(false);
+                            }
+                            Mono<Boolean> replaced = v.equals("-") ? Mono.just(false)
+                                    : CasScript.run(cmds, compound, v, EntryCodec.encode(entry, collection, key), px(entry));
+                            return replaced.flatMap(ok -> ok ? Mono.just(true)
+                                    : attempt >= CONDITIONAL_ATTEMPTS
+                                    ? Mono.error(new StoreTimeoutException("putIfAbsent kept losing races on " + compound))
+                                    : putIfAbsentAttempt(compound, collection, key, entry, now, attempt + 1));
+                        }));
+    }
+
+    @Override
+    protected Mono<Boolean> replaceIfVersion(String collection, String key, String expectedVersion, StoredEntry entry,
+                                             Instant now) {
+        return Mono.defer(() -> {
+            String compound = RedisKeys.compound(collection, key);
+            return cmds.get(compound)
+                    .map(RedisKeyValueStore::decode)
+                    .filter(current -> expectedVersion.equals(current.version()) && !current.isExpiredAt(now))
+                    .flatMap(current -> CasScript.run(cmds, compound, expectedVersion,
+                            EntryCodec.encode(entry, collection, key), px(entry)))
+                    .defaultIfEmpty(false);
+        });
+    }
+
+    // ---- scans -------------------------------------------------------------------------------------
+
+    @Override
+    protected Mono<KeyPage> fetchKeys(String collection, ScanOptions options) {
+        return Mono.defer(() -> {
+            RedisKeys.checkCollection(collection);
+            String prefix = options.prefix() == null ? "" : options.prefix();
+            return scans.page(RedisKeys.pattern(collection, prefix), options.cursor(), options.pageSize(),
+                    batch -> batch.stream().map(k -> RedisKeys.keyOf(collection, k)).toList());
+        });
+    }
+
+    @Override
+    protected Mono<KeyPage> fetchCollections(@Nullable String cursor, int limit) {
+        return scans.page("*" + RedisKeys.SEPARATOR + "*", cursor, limit, batch -> {
+            Set<String> names = new LinkedHashSet<>();
+            for (String k : batch) {
+                String c = RedisKeys.collectionOf(k);
+                if (c != null) {
+                    names.add(c);
+                }
+            }
+            return List.copyOf(names);
+        });
+    }
+
+    /**
+     * SCAN visits a collection's keys one batch at a time, so one name would show up once per
+     * batch: the stream remembers the names it emitted (memory grows with the number of
+     * collections, never with the number of keys).
+     */
+    @Override
+    public Flux<String> collections() {
+        return super.collections().distinct();
+    }
+
+    @Override
+    protected Mono<Boolean> removeCollection(String collection) {
+        return Flux.defer(() -> scans.batches(RedisKeys.pattern(RedisKeys.checkCollection(collection), ""), DESTROY_BATCH))
+                .concatMap(batch -> cmds.unlink(batch.toArray(String[]::new)))
+                .reduce(0L, Long::sum)
+                .map(n -> n > 0);
+    }
+
+    // ---- watch -------------------------------------------------------------------------------------
+
+    /**
+     * Events are handed over to a {@code boundedElastic} worker: subscriber code never runs on (and
+     * never stalls) Lettuce's I/O threads, and may block. Per subscriber at most the hub's buffer
+     * plus this hand-over queue is held; the hand-over gives a briefly descheduled subscriber thread
+     * slack before a burst of notifications overflows into RESYNC.
+     */
+    @Override
+    protected Flux<KeyEvent> watchBackend(String collection, KeyFilter filter) {
+        return Flux.defer(() -> watch.watch(RedisKeys.checkCollection(collection), filter))
+                .publishOn(Schedulers.boundedElastic(), WATCH_HANDOVER);
+    }
+
+    // ---- lifecycle and errors ----------------------------------------------------------------------
+
+    @Override
+    protected void closeBackend() {
+        watch.close();
+        topology.close();
+    }
+
+    @Override
+    protected KeyValueException translate(Throwable error) {
+        if (error instanceof RedisCommandTimeoutException) {
+            return new StoreTimeoutException("Redis command timed out: " + error.getMessage(), error);
+        }
+        if (error instanceof RedisConnectionException
+                || (error instanceof RedisException && String.valueOf(error.getMessage()).contains("not connected"))
+                || error instanceof java.nio.channels.ClosedChannelException
+                || error instanceof io.netty.channel.ChannelException) {
+            return new StoreUnavailableException("Redis is unavailable: " + error.getMessage(), error);
+        }
+        if (error instanceof RedisException && error.getCause() != null
+                && error.getCause() instanceof java.io.IOException) {
+            return new StoreUnavailableException("Redis is unavailable: " + error.getMessage(), error);
+        }
+        return super.translate(error);
+    }
+
+    // ---- helpers -----------------------------------------------------------------------------------
+
+    private Mono<String> set(String compound, String collection, String key, StoredEntry entry, @Nullable SetArgs base) {
+        String text = EntryCodec.encode(entry, collection, key);
+        String px = px(entry);
+        SetArgs args = base;
+        if (!px.isEmpty()) {
+            args = (args == null ? new SetArgs() : args).px(Long.parseLong(px));
+        }
+        return args == null ? cmds.set(compound, text) : cmds.set(compound, text, args);
+    }
+
+    /**
+     * The native expiry in milliseconds, rounded up so a sub-millisecond remainder never expires the
+     * key early (the envelope's microsecond expiry stays authoritative on read); never 0. Empty for none.
+     */
+    static String px(StoredEntry entry) {
+        if (entry.expiresAt() == null) {
+            return "";
+        }
+        Instant from = entry.createdAt() == null ? Instant.now() : entry.createdAt();
+        long nanos = Duration.between(from, entry.expiresAt()).toNanos();
+        long ms = Math.max(1, (nanos + 999_999) / 1_000_000);
+        return Long.toString(ms);
+    }
+
+    private static String[] compounds(String collection, List<String> keys) {
+        RedisKeys.checkCollection(collection);
+        String[] out = new String[keys.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = collection + RedisKeys.SEPARATOR + keys.get(i);
+        }
+        return out;
+    }
+
+    /** The envelope read back, versioned by its bytes; corrupt text fails with DeserializationException. */
+    static StoredEntry decode(String text) {
+        return EntryCodec.decode(text).withVersion(Versions.ofStored(text));
+    }
+}

@@ -1,0 +1,36 @@
+package dev.reactivekv.redis;
+
+import java.util.List;
+
+import io.lettuce.core.cluster.api.reactive.RedisClusterReactiveCommands;
+import reactor.core.publisher.Mono;
+
+/**
+ * What the store needs from a Redis deployment, whatever its shape: one command interface that
+ * routes keys (standalone connection, or Lettuce's cluster connection that splits multi-key
+ * commands by hash slot), the nodes a SCAN must visit, and a keyspace-notification source.
+ * Implementations own the connections they open, never the client a user passed in.
+ */
+interface Topology {
+
+    /** Key-routed commands (single keys, MGET/MSET/DEL/UNLINK across slots, scripts). */
+    RedisClusterReactiveCommands<String, String> commands();
+
+    /** Ids of the nodes that hold data (the one server, or every cluster master), sorted. */
+    List<String> dataNodes();
+
+    /** Commands bound to one data node, for SCAN and CONFIG. Emits on a Lettuce I/O thread. */
+    Mono<RedisClusterReactiveCommands<String, String>> node(String nodeId);
+
+    /** The logical database keyspace events are published for. */
+    int database();
+
+    /** The notification side; created lazily by the store on the first watch. */
+    Mono<Notifications> openNotifications(Notifications.Listener listener);
+
+    /** The Lettuce client (ours or the user's), for connection-state listeners. */
+    io.lettuce.core.AbstractRedisClient client();
+
+    /** Closes what this topology opened (connections always; the client only if we created it). */
+    void close();
+}
