@@ -20,6 +20,7 @@ import dev.reactivekv.KeyFilter;
 import dev.reactivekv.KeyPage;
 import dev.reactivekv.ScanOptions;
 import dev.reactivekv.spi.AbstractKeyValueStore;
+import dev.reactivekv.spi.ExpiryQueue;
 import dev.reactivekv.spi.StoredEntry;
 import dev.reactivekv.spi.WatchHub;
 import org.jspecify.annotations.Nullable;

@@ -20,6 +20,7 @@ import dev.reactivekv.DeserializationException;
 import dev.reactivekv.KeyEvent;
 import dev.reactivekv.codec.EntryCodec;
 import dev.reactivekv.spi.WatchHub;
+import dev.reactivekv.spi.ExpiryQueue;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -136,7 +137,7 @@ final class DiskFiles {
             }
             index.put(ck[0], ck[1], expires);
             if (expires != null) {
-                expiries.add(expires, ck[0], ck[1]);
+                expiries.add(expires, ck[0], ck[1], null);
             }
         });
         if (alone) {

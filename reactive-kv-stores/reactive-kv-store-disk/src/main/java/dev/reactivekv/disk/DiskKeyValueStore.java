@@ -325,7 +325,7 @@ final class DiskKeyValueStore extends AbstractKeyValueStore {
         files.discard(previous);
         files.index.put(collection, key, entry.expiresAt());
         if (entry.expiresAt() != null) {
-            files.expiries.add(entry.expiresAt(), collection, key);
+            files.expiries.add(entry.expiresAt(), collection, key, null);
         }
         files.enqueue(KeyEvent.put(collection, key));
         return null;

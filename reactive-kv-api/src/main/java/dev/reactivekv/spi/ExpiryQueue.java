@@ -1,4 +1,4 @@
-package dev.reactivekv.memory;
+package dev.reactivekv.spi;
 
 import java.time.Instant;
 import java.util.Comparator;
@@ -7,13 +7,18 @@ import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
-/**
- * Entries with a TTL, ordered by expiry, so a sweep costs what expired rather than the store's
- * size. A replaced entry leaves a stale item behind; the sweeper recognises it by version.
- */
-final class ExpiryQueue {
+import org.jspecify.annotations.Nullable;
 
-    record Item(Instant expiresAt, long seq, String collection, String key, String version) {
+/**
+ * Keys with a TTL ordered by expiry, for stores that sweep expired entries themselves: a sweep
+ * costs what expired rather than the store's size. Thread-safe and non-blocking. An overwritten
+ * entry leaves a stale item behind; the sweeper recognises it by its version, or re-reads the
+ * entry when it recorded none.
+ */
+public final class ExpiryQueue {
+
+    /** One scheduled expiry; {@code version} is the entry's version when the store knows it. */
+    public record Item(Instant expiresAt, long seq, String collection, String key, @Nullable String version) {
     }
 
     private static final Comparator<Item> ORDER =
@@ -22,12 +27,12 @@ final class ExpiryQueue {
     private final ConcurrentSkipListSet<Item> items = new ConcurrentSkipListSet<>(ORDER);
     private final AtomicLong seq = new AtomicLong();
 
-    void add(Instant expiresAt, String collection, String key, String version) {
+    public void add(Instant expiresAt, String collection, String key, @Nullable String version) {
         items.add(new Item(expiresAt, seq.incrementAndGet(), collection, key, version));
     }
 
     /** Hands every item due at {@code now} to the consumer, removing it. */
-    void pollDue(Instant now, Consumer<Item> consumer) {
+    public void pollDue(Instant now, Consumer<Item> consumer) {
         for (;;) {
             Item head;
             try {
