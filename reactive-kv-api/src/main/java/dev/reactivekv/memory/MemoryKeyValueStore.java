@@ -58,8 +58,18 @@ final class MemoryKeyValueStore extends AbstractKeyValueStore {
 
     @Override
     protected Mono<StoredEntry> read(String collection, String key) {
+        return Mono.justOrEmpty(readNow(collection, key));
+    }
+
+    @Override
+    protected boolean readsInMemory() {
+        return true;
+    }
+
+    @Override
+    protected @Nullable StoredEntry readNow(String collection, String key) {
         MemoryCollection c = collections.get(collection);
-        return c == null ? Mono.empty() : Mono.justOrEmpty(c.entries.get(key));
+        return c == null ? null : c.entries.get(key);
     }
 
     @Override

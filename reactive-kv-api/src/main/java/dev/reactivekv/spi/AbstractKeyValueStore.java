@@ -122,6 +122,21 @@ public abstract class AbstractKeyValueStore implements KeyValueStore {
         return Mono.error(unsupported(Capability.CONDITIONAL_WRITES, "compareAndSet"));
     }
 
+    /**
+     * For stores whose reads are plain in-memory lookups that never block: the stored entry
+     * (expired or not) or null, read on the subscribing thread. When {@link #readsInMemory()} is
+     * true, {@code get}, {@code ttl} and {@code exists} run as one step through this instead of
+     * {@link #read}, which keeps the hot path to a single operator.
+     */
+    protected @Nullable StoredEntry readNow(String collection, String key) {
+        throw new UnsupportedOperationException("readNow needs readsInMemory()");
+    }
+
+    /** Whether {@link #readNow} may be used. Decided once per store; default false. */
+    protected boolean readsInMemory() {
+        return false;
+    }
+
     /** The change stream. Required with {@link Capability#WATCH}. */
     protected Flux<KeyEvent> watchBackend(String collection, KeyFilter filter) {
         return Flux.error(unsupported(Capability.WATCH, "watch"));
@@ -170,14 +185,26 @@ public abstract class AbstractKeyValueStore implements KeyValueStore {
 
     @Override
     public Mono<Map<String, Object>> get(String collection, String key) {
+        if (readsInMemory()) {
+            return Mono.fromSupplier(() -> {
+                StoredEntry e = readLocally(collection, key);
+                return e == null || isExpired(e) ? null : e.value();
+            });
+        }
         return guard(() -> {
             checkNames(collection, key);
             return read(collection, key);
-        }).mapNotNull(e -> e.isExpiredAt(clock.instant()) ? null : e.value());
+        }).mapNotNull(e -> isExpired(e) ? null : e.value());
     }
 
     @Override
     public Mono<Entry> ttl(String collection, String key) {
+        if (readsInMemory()) {
+            return Mono.fromSupplier(() -> {
+                StoredEntry e = readLocally(collection, key);
+                return e == null ? null : liveEntry(e);
+            });
+        }
         return guard(() -> {
             checkNames(collection, key);
             return read(collection, key);
@@ -202,6 +229,12 @@ public abstract class AbstractKeyValueStore implements KeyValueStore {
 
     @Override
     public Mono<Boolean> exists(String collection, String key) {
+        if (readsInMemory()) {
+            return Mono.fromSupplier(() -> {
+                StoredEntry e = readLocally(collection, key);
+                return e != null && !isExpired(e);
+            });
+        }
         return guard(() -> {
             checkNames(collection, key);
             return read(collection, key);
@@ -334,6 +367,18 @@ public abstract class AbstractKeyValueStore implements KeyValueStore {
             ensureOpen();
             return body.get();
         }).onErrorMap(FOREIGN, this::translate);
+    }
+
+    /** The one-step read of in-memory stores; what it throws becomes onError (a KeyValueException). */
+    private @Nullable StoredEntry readLocally(String collection, String key) {
+        ensureOpen();
+        checkNames(collection, key);
+        return readNow(collection, key);
+    }
+
+    /** Reads the clock only for entries that can expire. */
+    private boolean isExpired(StoredEntry e) {
+        return e.expiresAt() != null && e.isExpiredAt(clock.instant());
     }
 
     private void ensureOpen() {
