@@ -1,0 +1,78 @@
+package dev.reactivekv.bench;
+
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+
+/**
+ * Single-key get and put on the Redis store beside raw Lettuce reactive {@code GET}/{@code SET} of the
+ * same bytes on the same server, in the same run. The raw GET reads the very envelope the store wrote;
+ * the raw SET writes an envelope of the same size. The store's extra work is the envelope
+ * encode/decode, validation and the expiry check. Each call is a full round trip ({@code block()}).
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+public class RedisBenchmark {
+
+    static final String COLLECTION = "bench";
+
+    @Param({"16", "1024", "65536"})
+    public int size;
+
+    private RedisFixture redis;
+    private Map<String, Object> value;
+    private String compound;
+    private String rawKey;
+    private String envelope;
+
+    @Setup
+    public void setup() {
+        redis = new RedisFixture();
+        value = BenchValues.value(size);
+        String key = BenchValues.key(42);
+        compound = RedisFixture.compound(COLLECTION, key);
+        rawKey = RedisFixture.compound("raw", key);
+        redis.store.put(COLLECTION, key, value).block();
+        envelope = redis.raw.get(compound).block();
+        BenchValues.check(envelope != null && envelope.length() > size, "the store wrote an envelope under " + compound);
+        redis.raw.set(rawKey, envelope).block();
+        BenchValues.check(value.equals(storeGet()), "store get returns the value");
+        BenchValues.check(envelope.equals(rawGet()), "raw GET returns the envelope");
+    }
+
+    @TearDown
+    public void tearDown() {
+        redis.raw.del(compound, rawKey).block();
+        redis.close();
+    }
+
+    @Benchmark
+    public Map<String, Object> storeGet() {
+        return redis.store.get(COLLECTION, BenchValues.key(42)).block();
+    }
+
+    @Benchmark
+    public String rawGet() {
+        return redis.raw.get(compound).block();
+    }
+
+    @Benchmark
+    public Object storePut() {
+        return redis.store.put(COLLECTION, BenchValues.key(42), value).block();
+    }
+
+    @Benchmark
+    public String rawSet() {
+        return redis.raw.set(rawKey, envelope).block();
+    }
+}
