@@ -81,7 +81,7 @@ public class DiskBenchmark {
     public void tearDown() throws IOException {
         store.close();
         raw.close();
-        DiskScanBenchmark.deleteTree(dir);
+        Scans.deleteTree(dir);
     }
 
     @Benchmark

@@ -3,9 +3,7 @@ package dev.reactivekv.bench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import dev.reactivekv.KeyValueStore;
 import dev.reactivekv.disk.DiskStore;
@@ -54,7 +52,7 @@ public class DiskScanBenchmark {
     @TearDown
     public void tearDown() throws IOException {
         store.close();
-        deleteTree(dir);
+        Scans.deleteTree(dir);
     }
 
     @Benchmark
@@ -67,14 +65,4 @@ public class DiskScanBenchmark {
         return Scans.scanSlow(store, "scan", pageSize);
     }
 
-    static void deleteTree(Path root) throws IOException {
-        if (root == null || !Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
-    }
 }

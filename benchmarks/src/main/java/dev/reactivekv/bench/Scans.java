@@ -50,4 +50,16 @@ public final class Scans {
                 .block();
         return n == null ? 0 : n;
     }
+
+    /** Removes a benchmark's scratch directory and everything in it; absent or null is fine. */
+    static void deleteTree(java.nio.file.Path root) throws java.io.IOException {
+        if (root == null || !java.nio.file.Files.exists(root)) {
+            return;
+        }
+        try (java.util.stream.Stream<java.nio.file.Path> paths = java.nio.file.Files.walk(root)) {
+            for (java.nio.file.Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                java.nio.file.Files.deleteIfExists(p);
+            }
+        }
+    }
 }

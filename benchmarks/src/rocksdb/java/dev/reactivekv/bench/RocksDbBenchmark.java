@@ -73,7 +73,7 @@ public class RocksDbBenchmark {
         store.close();
         raw.close();
         options.close();
-        RocksDbScanBenchmark.deleteTree(dir);
+        Scans.deleteTree(dir);
     }
 
     @Benchmark

@@ -3,9 +3,7 @@ package dev.reactivekv.bench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import dev.reactivekv.KeyValueStore;
 import dev.reactivekv.rocksdb.RocksDbStore;
@@ -45,7 +43,7 @@ public class RocksDbScanBenchmark {
     @TearDown
     public void tearDown() throws IOException {
         store.close();
-        deleteTree(dir);
+        Scans.deleteTree(dir);
     }
 
     @Benchmark
@@ -58,14 +56,4 @@ public class RocksDbScanBenchmark {
         return Scans.scanSlow(store, "scan", pageSize);
     }
 
-    static void deleteTree(Path root) throws IOException {
-        if (root == null || !Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
-    }
 }
