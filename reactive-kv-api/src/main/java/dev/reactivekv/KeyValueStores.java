@@ -1,5 +1,7 @@
 package dev.reactivekv;
 
+import dev.reactivekv.error.KeyValueException;
+import dev.reactivekv.error.StoreSetupException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Locale;

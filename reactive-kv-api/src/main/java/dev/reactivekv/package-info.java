@@ -3,7 +3,7 @@
  *
  * <p>Every operation returns a cold {@code Mono} or {@code Flux}: nothing happens until
  * subscription, nothing is thrown from the call itself, and every failure is an {@code onError}
- * carrying a {@link dev.reactivekv.KeyValueException}.
+ * carrying a {@link dev.reactivekv.error.KeyValueException}.
  */
 @NullMarked
 package dev.reactivekv;

@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import dev.reactivekv.KeyValueStore;
-import dev.reactivekv.codec.EntryCodec;
+import dev.reactivekv.spi.EntryCodec;
 import dev.reactivekv.disk.DiskStore;
 import dev.reactivekv.spi.StoredEntry;
 import net.openhft.chronicle.map.ChronicleMap;

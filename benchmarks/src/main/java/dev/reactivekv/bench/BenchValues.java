@@ -5,7 +5,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 
-import dev.reactivekv.JsonValues;
+import dev.reactivekv.spi.JsonValues;
 
 /** Values and keys the benchmarks share, so a store and its baseline handle identical data. */
 public final class BenchValues {

@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import dev.reactivekv.KeyValueStore;
-import dev.reactivekv.codec.EntryCodec;
+import dev.reactivekv.spi.EntryCodec;
 import dev.reactivekv.rocksdb.RocksDbStore;
 import dev.reactivekv.spi.StoredEntry;
 import org.openjdk.jmh.annotations.Benchmark;

@@ -8,7 +8,7 @@ import java.util.Objects;
 import dev.reactivekv.Entry;
 import dev.reactivekv.KeyValueStore;
 import dev.reactivekv.Lookup;
-import dev.reactivekv.MissingKeyException;
+import dev.reactivekv.error.MissingKeyException;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 

@@ -10,10 +10,10 @@ import java.util.Optional;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.reactivekv.DeserializationException;
-import dev.reactivekv.JsonValues;
+import dev.reactivekv.error.DeserializationException;
+import dev.reactivekv.spi.JsonValues;
 import dev.reactivekv.KeyValueStore;
-import dev.reactivekv.SerializationException;
+import dev.reactivekv.error.SerializationException;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -165,7 +165,7 @@ public final class TypedAdapter<T> {
 
         /** The collection of this type (default {@code default_collection}). */
         public Builder<T> collection(String name) {
-            this.collection = dev.reactivekv.Validation.collection(name);
+            this.collection = dev.reactivekv.spi.Validation.collection(name);
             return this;
         }
 

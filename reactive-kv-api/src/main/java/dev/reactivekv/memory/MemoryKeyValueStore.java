@@ -14,7 +14,7 @@ import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.atomic.AtomicLong;
 
 import dev.reactivekv.Capability;
-import dev.reactivekv.InvalidCursorException;
+import dev.reactivekv.error.InvalidCursorException;
 import dev.reactivekv.KeyEvent;
 import dev.reactivekv.KeyFilter;
 import dev.reactivekv.KeyPage;

@@ -4,7 +4,7 @@ import java.net.URI;
 import java.util.Set;
 
 import dev.reactivekv.KeyValueStore;
-import dev.reactivekv.StoreSetupException;
+import dev.reactivekv.error.StoreSetupException;
 import dev.reactivekv.spi.StoreProvider;
 
 /** {@code memory:} and {@code memory:?maxEntriesPerCollection=N}. */

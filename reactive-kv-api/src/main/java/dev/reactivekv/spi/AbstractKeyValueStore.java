@@ -19,20 +19,18 @@ import java.util.function.Predicate;
 
 import dev.reactivekv.Capability;
 import dev.reactivekv.Entry;
-import dev.reactivekv.InvalidCursorException;
-import dev.reactivekv.JsonValues;
+import dev.reactivekv.error.InvalidCursorException;
 import dev.reactivekv.KeyEvent;
 import dev.reactivekv.KeyFilter;
 import dev.reactivekv.KeyPage;
-import dev.reactivekv.KeyValueException;
+import dev.reactivekv.error.KeyValueException;
 import dev.reactivekv.KeyValueStore;
 import dev.reactivekv.Lookup;
 import dev.reactivekv.ScanOptions;
-import dev.reactivekv.StoreClosedException;
-import dev.reactivekv.StoreTimeoutException;
-import dev.reactivekv.StoreUnavailableException;
-import dev.reactivekv.UnsupportedCapabilityException;
-import dev.reactivekv.Validation;
+import dev.reactivekv.error.StoreClosedException;
+import dev.reactivekv.error.StoreTimeoutException;
+import dev.reactivekv.error.StoreUnavailableException;
+import dev.reactivekv.error.UnsupportedCapabilityException;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -299,7 +297,7 @@ public abstract class AbstractKeyValueStore implements KeyValueStore {
             checkNames(collection, key);
             requireCapability(Capability.CONDITIONAL_WRITES, "compareAndSet");
             if (expectedVersion == null || expectedVersion.isEmpty()) {
-                throw new dev.reactivekv.InvalidKeyException("expectedVersion must be a version read from this store");
+                throw new dev.reactivekv.error.InvalidKeyException("expectedVersion must be a version read from this store");
             }
             return replaceIfVersion(collection, key, expectedVersion, newEntry(value, ttl), clock.instant());
         });
@@ -417,7 +415,7 @@ public abstract class AbstractKeyValueStore implements KeyValueStore {
     private static List<String> checkKeys(String collection, @Nullable List<String> keys) {
         Validation.collection(collection);
         if (keys == null) {
-            throw new dev.reactivekv.InvalidKeyException("Key list must not be null");
+            throw new dev.reactivekv.error.InvalidKeyException("Key list must not be null");
         }
         for (String k : keys) {
             Validation.key(k);

@@ -18,7 +18,7 @@ public interface StoreProvider {
     /**
      * Opens a store. Called on the caller's thread; may do blocking set-up.
      *
-     * @throws dev.reactivekv.StoreSetupException when the URI is malformed or the store cannot be created
+     * @throws dev.reactivekv.error.StoreSetupException when the URI is malformed or the store cannot be created
      */
     KeyValueStore open(URI uri);
 }

@@ -11,7 +11,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * An entry as a backend holds it, possibly already expired.
  *
- * @param value     canonical immutable JSON object (see {@link dev.reactivekv.JsonValues})
+ * @param value     canonical immutable JSON object (see {@link dev.reactivekv.spi.JsonValues})
  * @param createdAt when it was written, if known
  * @param expiresAt when it expires, or null for never
  * @param version   the opaque version token; {@code null} on entries handed to a backend for writing,

@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.Objects;
 
 import dev.reactivekv.KeyValueStore;
-import dev.reactivekv.Validation;
+import dev.reactivekv.spi.Validation;
 
 /** Configures the passthrough cache: cached copies live at most {@code maxTtl} (default 30 min). */
 public final class CacheBuilder implements Wrapper {

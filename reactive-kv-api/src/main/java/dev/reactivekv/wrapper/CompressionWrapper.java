@@ -11,8 +11,8 @@ import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 
 import dev.reactivekv.KeyValueStore;
-import dev.reactivekv.codec.EntryCodec;
-import dev.reactivekv.codec.PyJson;
+import dev.reactivekv.spi.EntryCodec;
+import dev.reactivekv.internal.codec.PyJson;
 
 /**
  * py-key-value's compression wrapper: a value whose {@code json.dumps(sort_keys=True)} length is
@@ -72,7 +72,7 @@ final class CompressionWrapper extends ValueTransformingStore {
             out.write(data);
         } catch (IOException e) {
             // in-memory streams do not fail; kept typed anyway
-            throw new dev.reactivekv.SerializationException("Failed to compress value", e);
+            throw new dev.reactivekv.error.SerializationException("Failed to compress value", e);
         }
         return bytes.toByteArray();
     }

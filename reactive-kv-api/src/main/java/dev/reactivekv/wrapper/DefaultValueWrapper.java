@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Map;
 
 import dev.reactivekv.Entry;
-import dev.reactivekv.JsonValues;
+import dev.reactivekv.spi.JsonValues;
 import dev.reactivekv.KeyValueStore;
 import dev.reactivekv.Lookup;
 import org.jspecify.annotations.Nullable;

@@ -1,14 +1,17 @@
 package dev.reactivekv.wrapper;
 
+import dev.reactivekv.error.CorruptedDataException;
+import dev.reactivekv.error.DecryptionException;
+import dev.reactivekv.error.EncryptionVersionException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import dev.reactivekv.DeserializationException;
+import dev.reactivekv.error.DeserializationException;
 import dev.reactivekv.KeyValueStore;
-import dev.reactivekv.codec.EntryCodec;
-import dev.reactivekv.codec.PyJson;
+import dev.reactivekv.spi.EntryCodec;
+import dev.reactivekv.internal.codec.PyJson;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -39,7 +42,7 @@ final class EncryptionWrapper extends ValueTransformingStore {
             token = fernet.encrypt(PyJson.dumpsCompact(value).getBytes(StandardCharsets.UTF_8));
         } catch (IllegalStateException e) {
             // only a JCE without AES/HMAC gets here; still a typed error, as the contract requires
-            throw new dev.reactivekv.SerializationException("Failed to encrypt value", e);
+            throw new dev.reactivekv.error.SerializationException("Failed to encrypt value", e);
         }
         Map<String, Object> out = new LinkedHashMap<>(4);
         out.put(DATA, Base64.getEncoder().encodeToString(token));

@@ -6,8 +6,8 @@ import java.util.Objects;
 import java.util.function.Predicate;
 
 import dev.reactivekv.KeyValueStore;
-import dev.reactivekv.StoreTimeoutException;
-import dev.reactivekv.StoreUnavailableException;
+import dev.reactivekv.error.StoreTimeoutException;
+import dev.reactivekv.error.StoreUnavailableException;
 
 /**
  * Configures the fallback wrapper. By default reads fall back on {@link StoreUnavailableException}

@@ -5,13 +5,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import dev.reactivekv.InvalidKeyException;
+import dev.reactivekv.error.InvalidKeyException;
 import dev.reactivekv.KeyEvent;
 import dev.reactivekv.KeyFilter;
 import dev.reactivekv.KeyPage;
 import dev.reactivekv.KeyValueStore;
 import dev.reactivekv.ScanOptions;
-import dev.reactivekv.Validation;
+import dev.reactivekv.spi.Validation;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 

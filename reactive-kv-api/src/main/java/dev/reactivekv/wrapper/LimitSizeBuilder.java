@@ -31,7 +31,7 @@ public final class LimitSizeBuilder implements Wrapper {
         return this;
     }
 
-    /** Fail too large writes with {@link dev.reactivekv.EntryTooLargeException} (default {@code true}; else skip). */
+    /** Fail too large writes with {@link dev.reactivekv.error.EntryTooLargeException} (default {@code true}; else skip). */
     public LimitSizeBuilder raiseOnTooLarge(boolean raise) {
         this.raiseOnTooLarge = raise;
         return this;

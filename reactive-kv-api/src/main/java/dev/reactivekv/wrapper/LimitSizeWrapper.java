@@ -1,14 +1,15 @@
 package dev.reactivekv.wrapper;
 
+import dev.reactivekv.error.EntryTooSmallException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import dev.reactivekv.EntryTooLargeException;
-import dev.reactivekv.JsonValues;
+import dev.reactivekv.error.EntryTooLargeException;
+import dev.reactivekv.spi.JsonValues;
 import dev.reactivekv.KeyValueStore;
-import dev.reactivekv.Validation;
-import dev.reactivekv.codec.EntryCodec;
+import dev.reactivekv.spi.Validation;
+import dev.reactivekv.spi.EntryCodec;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 

@@ -14,7 +14,7 @@ import dev.reactivekv.Entry;
 import dev.reactivekv.KeyEvent;
 import dev.reactivekv.KeyValueStore;
 import dev.reactivekv.Lookup;
-import dev.reactivekv.codec.EntryCodec;
+import dev.reactivekv.spi.EntryCodec;
 import org.jspecify.annotations.Nullable;
 import reactor.core.Disposable;
 import reactor.core.Disposables;

@@ -11,7 +11,7 @@ import dev.reactivekv.KeyPage;
 import dev.reactivekv.KeyValueStore;
 import dev.reactivekv.Lookup;
 import dev.reactivekv.ScanOptions;
-import dev.reactivekv.Validation;
+import dev.reactivekv.spi.Validation;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;

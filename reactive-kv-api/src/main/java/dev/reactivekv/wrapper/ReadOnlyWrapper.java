@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 import dev.reactivekv.KeyValueStore;
-import dev.reactivekv.ReadOnlyException;
+import dev.reactivekv.error.ReadOnlyException;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 

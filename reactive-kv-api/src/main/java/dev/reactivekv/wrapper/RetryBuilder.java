@@ -5,8 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 import dev.reactivekv.KeyValueStore;
-import dev.reactivekv.StoreTimeoutException;
-import dev.reactivekv.StoreUnavailableException;
+import dev.reactivekv.error.StoreTimeoutException;
+import dev.reactivekv.error.StoreUnavailableException;
 import org.jspecify.annotations.Nullable;
 import reactor.core.scheduler.Scheduler;
 import reactor.util.retry.Retry;
@@ -70,7 +70,7 @@ public final class RetryBuilder implements Wrapper {
         boolean defaults = on.isEmpty();
         RetryBackoffSpec spec = Retry.backoff(maxRetries, initialDelay).maxBackoff(maxDelay).jitter(jitter)
                 .filter(e -> types.stream().anyMatch(t -> t.isInstance(e))
-                        && !(defaults && e instanceof dev.reactivekv.StoreClosedException));
+                        && !(defaults && e instanceof dev.reactivekv.error.StoreClosedException));
         if (scheduler != null) {
             spec = spec.scheduler(scheduler);
         }

@@ -1,5 +1,6 @@
 package dev.reactivekv.wrapper;
 
+import dev.reactivekv.wrapper.internal.Operation;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
 

@@ -5,14 +5,14 @@ import java.util.List;
 import java.util.Map;
 
 import dev.reactivekv.Entry;
-import dev.reactivekv.InvalidCollectionException;
+import dev.reactivekv.error.InvalidCollectionException;
 import dev.reactivekv.KeyEvent;
 import dev.reactivekv.KeyFilter;
 import dev.reactivekv.KeyPage;
 import dev.reactivekv.KeyValueStore;
 import dev.reactivekv.Lookup;
 import dev.reactivekv.ScanOptions;
-import dev.reactivekv.Validation;
+import dev.reactivekv.spi.Validation;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;

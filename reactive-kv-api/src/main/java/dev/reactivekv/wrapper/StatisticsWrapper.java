@@ -1,5 +1,6 @@
 package dev.reactivekv.wrapper;
 
+import dev.reactivekv.wrapper.internal.Operation;
 import java.util.concurrent.TimeUnit;
 
 import dev.reactivekv.KeyValueStore;

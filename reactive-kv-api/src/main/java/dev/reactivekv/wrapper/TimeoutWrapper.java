@@ -1,9 +1,10 @@
 package dev.reactivekv.wrapper;
 
+import dev.reactivekv.wrapper.internal.Operation;
 import java.time.Duration;
 
 import dev.reactivekv.KeyValueStore;
-import dev.reactivekv.StoreTimeoutException;
+import dev.reactivekv.error.StoreTimeoutException;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;

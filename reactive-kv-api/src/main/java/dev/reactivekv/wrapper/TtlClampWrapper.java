@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.Map;
 
 import dev.reactivekv.KeyValueStore;
-import dev.reactivekv.Validation;
+import dev.reactivekv.spi.Validation;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 

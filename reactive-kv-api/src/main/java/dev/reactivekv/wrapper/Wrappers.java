@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
 
-import dev.reactivekv.JsonValues;
+import dev.reactivekv.spi.JsonValues;
 import dev.reactivekv.KeyValueStore;
 import org.jspecify.annotations.Nullable;
 
@@ -77,7 +77,7 @@ public final class Wrappers {
         return inner -> new TtlClampWrapper(inner, min, max, missing);
     }
 
-    /** Every write fails with {@link dev.reactivekv.ReadOnlyException}. */
+    /** Every write fails with {@link dev.reactivekv.error.ReadOnlyException}. */
     public static Wrapper readOnly() {
         return readOnly(true);
     }
@@ -149,7 +149,7 @@ public final class Wrappers {
         return new RetryBuilder();
     }
 
-    /** Fails calls that do not complete within {@code timeout} with {@link dev.reactivekv.StoreTimeoutException}. */
+    /** Fails calls that do not complete within {@code timeout} with {@link dev.reactivekv.error.StoreTimeoutException}. */
     public static Wrapper timeout(Duration timeout) {
         return timeout(timeout, null);
     }

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 import dev.reactivekv.Entry;
-import dev.reactivekv.KeyValueException;
+import dev.reactivekv.error.KeyValueException;
 import dev.reactivekv.KeyValueStore;
 import dev.reactivekv.ScanOptions;
 import io.modelcontextprotocol.json.McpJsonMapper;

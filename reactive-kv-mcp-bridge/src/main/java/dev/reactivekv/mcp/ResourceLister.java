@@ -3,7 +3,7 @@ package dev.reactivekv.mcp;
 import java.util.ArrayList;
 import java.util.List;
 
-import dev.reactivekv.InvalidCursorException;
+import dev.reactivekv.error.InvalidCursorException;
 import dev.reactivekv.KeyPage;
 import dev.reactivekv.KeyValueStore;
 import dev.reactivekv.ScanOptions;

@@ -11,7 +11,7 @@ import java.util.concurrent.Callable;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.reactivekv.Entry;
-import dev.reactivekv.KeyValueException;
+import dev.reactivekv.error.KeyValueException;
 import dev.reactivekv.KeyValueStore;
 import dev.reactivekv.KeyValueStores;
 import dev.reactivekv.ScanOptions;

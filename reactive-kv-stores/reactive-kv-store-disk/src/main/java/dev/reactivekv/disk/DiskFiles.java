@@ -16,9 +16,9 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.concurrent.locks.ReentrantLock;
 
-import dev.reactivekv.DeserializationException;
+import dev.reactivekv.error.DeserializationException;
 import dev.reactivekv.KeyEvent;
-import dev.reactivekv.codec.EntryCodec;
+import dev.reactivekv.spi.EntryCodec;
 import dev.reactivekv.spi.WatchHub;
 import dev.reactivekv.spi.ExpiryQueue;
 import org.jspecify.annotations.Nullable;

@@ -17,16 +17,16 @@ import java.util.TreeSet;
 import java.util.concurrent.Callable;
 
 import dev.reactivekv.Capability;
-import dev.reactivekv.DeserializationException;
-import dev.reactivekv.InvalidCollectionException;
-import dev.reactivekv.InvalidCursorException;
+import dev.reactivekv.error.DeserializationException;
+import dev.reactivekv.error.InvalidCollectionException;
+import dev.reactivekv.error.InvalidCursorException;
 import dev.reactivekv.KeyEvent;
 import dev.reactivekv.KeyFilter;
 import dev.reactivekv.KeyPage;
-import dev.reactivekv.KeyValueException;
+import dev.reactivekv.error.KeyValueException;
 import dev.reactivekv.ScanOptions;
-import dev.reactivekv.StoreSetupException;
-import dev.reactivekv.codec.EntryCodec;
+import dev.reactivekv.error.StoreSetupException;
+import dev.reactivekv.spi.EntryCodec;
 import dev.reactivekv.spi.AbstractKeyValueStore;
 import dev.reactivekv.spi.StoredEntry;
 import dev.reactivekv.spi.Versions;
@@ -290,7 +290,7 @@ final class DiskKeyValueStore extends AbstractKeyValueStore {
     @Override
     protected KeyValueException translate(Throwable error) {
         if (error instanceof IllegalStateException && String.valueOf(error.getMessage()).contains("closed")) {
-            return new dev.reactivekv.StoreClosedException("Store is closed", error);
+            return new dev.reactivekv.error.StoreClosedException("Store is closed", error);
         }
         return super.translate(error);
     }

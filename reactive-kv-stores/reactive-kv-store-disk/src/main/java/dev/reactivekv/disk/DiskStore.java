@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.Objects;
 
 import dev.reactivekv.KeyValueStore;
-import dev.reactivekv.StoreSetupException;
+import dev.reactivekv.error.StoreSetupException;
 import dev.reactivekv.wrapper.Wrapper;
 import dev.reactivekv.wrapper.Wrappers;
 import org.jspecify.annotations.Nullable;

@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.util.Set;
 
 import dev.reactivekv.KeyValueStore;
-import dev.reactivekv.StoreSetupException;
+import dev.reactivekv.error.StoreSetupException;
 import dev.reactivekv.spi.StoreProvider;
 
 /**

@@ -3,13 +3,13 @@ package dev.reactivekv.disk;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
-import dev.reactivekv.DeserializationException;
+import dev.reactivekv.error.DeserializationException;
 import dev.reactivekv.KeyValueStore;
-import dev.reactivekv.StoreSetupException;
-import dev.reactivekv.codec.EntryCodec;
-import dev.reactivekv.codec.PyJson;
+import dev.reactivekv.error.StoreSetupException;
+import dev.reactivekv.spi.EntryCodec;
+import dev.reactivekv.internal.codec.PyJson;
 import dev.reactivekv.memory.MemoryStore;
-import dev.reactivekv.wrapper.DecryptionException;
+import dev.reactivekv.error.DecryptionException;
 import dev.reactivekv.wrapper.Wrapper;
 
 /**

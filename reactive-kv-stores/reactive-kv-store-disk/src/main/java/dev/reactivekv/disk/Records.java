@@ -5,8 +5,8 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.concurrent.ThreadLocalRandom;
 
-import dev.reactivekv.DeserializationException;
-import dev.reactivekv.codec.EntryCodec;
+import dev.reactivekv.error.DeserializationException;
+import dev.reactivekv.spi.EntryCodec;
 import org.jspecify.annotations.Nullable;
 
 /**

@@ -5,7 +5,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-import dev.reactivekv.StoreSetupException;
+import dev.reactivekv.error.StoreSetupException;
 import dev.reactivekv.wrapper.EncryptionBuilder;
 import dev.reactivekv.wrapper.Wrapper;
 import dev.reactivekv.wrapper.Wrappers;

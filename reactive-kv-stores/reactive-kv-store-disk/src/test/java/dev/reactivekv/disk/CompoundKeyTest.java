@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.util.Map;
 
-import dev.reactivekv.InvalidCollectionException;
+import dev.reactivekv.error.InvalidCollectionException;
 import dev.reactivekv.KeyValueStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

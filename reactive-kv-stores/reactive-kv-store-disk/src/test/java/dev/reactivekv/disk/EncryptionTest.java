@@ -13,10 +13,10 @@ import java.util.Map;
 
 import dev.reactivekv.KeyValueStore;
 import dev.reactivekv.KeyValueStores;
-import dev.reactivekv.StoreSetupException;
-import dev.reactivekv.codec.EntryCodec;
+import dev.reactivekv.error.StoreSetupException;
+import dev.reactivekv.spi.EntryCodec;
 import dev.reactivekv.tck.Polling;
-import dev.reactivekv.wrapper.DecryptionException;
+import dev.reactivekv.error.DecryptionException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import reactor.test.StepVerifier;

@@ -10,7 +10,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import dev.reactivekv.KeyEvent;
 import dev.reactivekv.KeyFilter;
-import dev.reactivekv.StoreSetupException;
+import dev.reactivekv.error.StoreSetupException;
 import dev.reactivekv.spi.WatchHub;
 import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisConnectionStateListener;

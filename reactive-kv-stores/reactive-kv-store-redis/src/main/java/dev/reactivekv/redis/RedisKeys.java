@@ -1,6 +1,6 @@
 package dev.reactivekv.redis;
 
-import dev.reactivekv.InvalidCollectionException;
+import dev.reactivekv.error.InvalidCollectionException;
 
 /**
  * py-key-value's Redis layout: {@code collection::key}. A reader splits on the first {@code ::},

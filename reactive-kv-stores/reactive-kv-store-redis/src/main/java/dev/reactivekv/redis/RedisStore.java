@@ -5,8 +5,8 @@ import java.time.Duration;
 import java.util.Objects;
 
 import dev.reactivekv.KeyValueStore;
-import dev.reactivekv.StoreSetupException;
-import dev.reactivekv.StoreUnavailableException;
+import dev.reactivekv.error.StoreSetupException;
+import dev.reactivekv.error.StoreUnavailableException;
 import dev.reactivekv.spi.WatchHub;
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.ClientOptions;
@@ -31,7 +31,7 @@ import org.jspecify.annotations.Nullable;
  * }</pre>
  *
  * <p>Operations emit on Lettuce's I/O threads. Collections containing {@code ::} are refused
- * ({@link dev.reactivekv.InvalidCollectionException}). See {@code docs/redis.md} for TTL precision
+ * ({@link dev.reactivekv.error.InvalidCollectionException}). See {@code docs/redis.md} for TTL precision
  * and scan, watch and cluster guarantees.
  */
 public final class RedisStore {

@@ -7,7 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
-import dev.reactivekv.StoreSetupException;
+import dev.reactivekv.error.StoreSetupException;
 import io.lettuce.core.RedisURI;
 
 /**

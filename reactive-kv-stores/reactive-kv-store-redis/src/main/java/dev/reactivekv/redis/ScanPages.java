@@ -43,7 +43,7 @@ final class ScanPages {
         return Mono.defer(() -> {
             List<String> nodes = topology.dataNodes();
             if (nodes.isEmpty()) {
-                return Mono.error(new dev.reactivekv.StoreUnavailableException("No Redis node holds data"));
+                return Mono.error(new dev.reactivekv.error.StoreUnavailableException("No Redis node holds data"));
             }
             ScanPosition at = cursor == null ? ScanPosition.start(nodes.get(0)) : ScanPosition.decode(cursor, pattern);
             int count = Math.max(MIN_COUNT, Math.min(MAX_COUNT, pageSize));

@@ -10,7 +10,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 
-import dev.reactivekv.InvalidCursorException;
+import dev.reactivekv.error.InvalidCursorException;
 import org.jspecify.annotations.Nullable;
 
 /**

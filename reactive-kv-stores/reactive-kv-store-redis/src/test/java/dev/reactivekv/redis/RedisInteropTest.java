@@ -8,10 +8,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import dev.reactivekv.DeserializationException;
+import dev.reactivekv.error.DeserializationException;
 import dev.reactivekv.Entry;
-import dev.reactivekv.InvalidCollectionException;
-import dev.reactivekv.InvalidCursorException;
+import dev.reactivekv.error.InvalidCollectionException;
+import dev.reactivekv.error.InvalidCursorException;
 import dev.reactivekv.KeyPage;
 import dev.reactivekv.KeyValueStore;
 import dev.reactivekv.KeyValueStores;

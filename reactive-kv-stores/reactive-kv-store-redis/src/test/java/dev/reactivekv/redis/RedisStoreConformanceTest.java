@@ -4,7 +4,7 @@ import java.time.Clock;
 import java.util.Map;
 
 import dev.reactivekv.KeyValueStore;
-import dev.reactivekv.codec.PyJson;
+import dev.reactivekv.internal.codec.PyJson;
 import dev.reactivekv.tck.BadInputContract;
 import dev.reactivekv.tck.BasicContract;
 import dev.reactivekv.tck.BulkContract;

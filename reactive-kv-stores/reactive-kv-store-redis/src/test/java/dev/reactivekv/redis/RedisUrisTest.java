@@ -2,7 +2,7 @@ package dev.reactivekv.redis;
 
 import java.util.List;
 
-import dev.reactivekv.StoreSetupException;
+import dev.reactivekv.error.StoreSetupException;
 import io.lettuce.core.RedisURI;
 import org.junit.jupiter.api.Test;
 

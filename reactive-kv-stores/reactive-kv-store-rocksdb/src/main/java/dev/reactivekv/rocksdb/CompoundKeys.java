@@ -4,8 +4,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Base64;
 
-import dev.reactivekv.InvalidCollectionException;
-import dev.reactivekv.InvalidCursorException;
+import dev.reactivekv.error.InvalidCollectionException;
+import dev.reactivekv.error.InvalidCursorException;
 import org.jspecify.annotations.Nullable;
 
 /**

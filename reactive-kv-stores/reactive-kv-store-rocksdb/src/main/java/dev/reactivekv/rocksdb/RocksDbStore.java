@@ -25,7 +25,7 @@ import org.jspecify.annotations.Nullable;
  *   <li><b>Conditional writes and watch.</b> Striped locks serialize read-check-write per key within
  *       this store instance; watch sees the writes made through this instance.</li>
  *   <li><b>One handle per database.</b> RocksDB locks the directory: a second open of the same
- *       directory, in this process or another, fails with {@link dev.reactivekv.StoreSetupException}.</li>
+ *       directory, in this process or another, fails with {@link dev.reactivekv.error.StoreSetupException}.</li>
  * </ul>
  *
  * <pre>{@code
@@ -112,7 +112,7 @@ public final class RocksDbStore {
         /**
          * Opens the database. Blocking (it reads the directory): call it at start-up, not on a reactive thread.
          *
-         * @throws dev.reactivekv.StoreSetupException when the directory cannot be opened, e.g. because
+         * @throws dev.reactivekv.error.StoreSetupException when the directory cannot be opened, e.g. because
          *         another process or store instance has it open
          */
         public KeyValueStore build() {

@@ -14,7 +14,7 @@ import java.util.Map;
 import dev.reactivekv.Entry;
 import dev.reactivekv.KeyValueStore;
 import org.junit.jupiter.api.Test;
-import dev.reactivekv.StoreSetupException;
+import dev.reactivekv.error.StoreSetupException;
 import org.rocksdb.AbstractComparator;
 import org.rocksdb.ColumnFamilyDescriptor;
 import org.rocksdb.ComparatorOptions;

@@ -6,14 +6,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import dev.reactivekv.InvalidCollectionException;
-import dev.reactivekv.InvalidCursorException;
+import dev.reactivekv.error.InvalidCollectionException;
+import dev.reactivekv.error.InvalidCursorException;
 import dev.reactivekv.KeyEvent;
 import dev.reactivekv.KeyPage;
 import dev.reactivekv.KeyValueStore;
 import dev.reactivekv.KeyValueStores;
 import dev.reactivekv.ScanOptions;
-import dev.reactivekv.StoreSetupException;
+import dev.reactivekv.error.StoreSetupException;
 import dev.reactivekv.tck.Polling;
 import dev.reactivekv.tck.TestClock;
 import org.junit.jupiter.api.Test;

@@ -13,12 +13,12 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
 
-import dev.reactivekv.InvalidCollectionException;
-import dev.reactivekv.InvalidKeyException;
-import dev.reactivekv.InvalidTtlException;
-import dev.reactivekv.KeyValueException;
-import dev.reactivekv.SerializationException;
-import dev.reactivekv.Validation;
+import dev.reactivekv.error.InvalidCollectionException;
+import dev.reactivekv.error.InvalidKeyException;
+import dev.reactivekv.error.InvalidTtlException;
+import dev.reactivekv.error.KeyValueException;
+import dev.reactivekv.error.SerializationException;
+import dev.reactivekv.spi.Validation;
 import org.junit.jupiter.api.Test;
 import org.reactivestreams.Publisher;
 import reactor.test.StepVerifier;

@@ -5,9 +5,9 @@ import java.util.List;
 import java.util.Map;
 
 import dev.reactivekv.Entry;
-import dev.reactivekv.JsonValues;
+import dev.reactivekv.spi.JsonValues;
 import dev.reactivekv.KeyValueStore;
-import dev.reactivekv.StoreClosedException;
+import dev.reactivekv.error.StoreClosedException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -120,7 +120,7 @@ public interface BasicContract extends StoreContract {
                 .onErrorResume(reactor.core.publisher.Mono::just).block();
         store().put(collection(), "x::y", value("second"), null).block();
         if (refused != null) {
-            assertThat(refused).isInstanceOf(dev.reactivekv.InvalidCollectionException.class);
+            assertThat(refused).isInstanceOf(dev.reactivekv.error.InvalidCollectionException.class);
         } else {
             StepVerifier.create(store().get(c1, "y")).expectNext(value("first")).verifyComplete();
         }

@@ -11,7 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
-import dev.reactivekv.InvalidCursorException;
+import dev.reactivekv.error.InvalidCursorException;
 import dev.reactivekv.KeyPage;
 import dev.reactivekv.ScanOptions;
 import dev.reactivekv.spi.ScanStatistics;

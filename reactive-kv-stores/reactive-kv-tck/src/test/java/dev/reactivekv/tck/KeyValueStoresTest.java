@@ -4,7 +4,7 @@ import java.util.Map;
 
 import dev.reactivekv.KeyValueStore;
 import dev.reactivekv.KeyValueStores;
-import dev.reactivekv.StoreSetupException;
+import dev.reactivekv.error.StoreSetupException;
 import org.junit.jupiter.api.Test;
 import reactor.test.StepVerifier;
 

@@ -6,9 +6,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
-import dev.reactivekv.DeserializationException;
-import dev.reactivekv.JsonValues;
-import dev.reactivekv.codec.EntryCodec;
+import dev.reactivekv.error.DeserializationException;
+import dev.reactivekv.spi.JsonValues;
+import dev.reactivekv.spi.EntryCodec;
 import dev.reactivekv.spi.StoredEntry;
 import dev.reactivekv.tck.ValueCases;
 import org.junit.jupiter.api.Test;

@@ -12,8 +12,8 @@ import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.reactivekv.JsonValues;
-import dev.reactivekv.codec.PyJson;
+import dev.reactivekv.spi.JsonValues;
+import dev.reactivekv.internal.codec.PyJson;
 import dev.reactivekv.tck.ValueCases;
 import org.junit.jupiter.api.Test;
 

@@ -5,10 +5,10 @@ import java.util.Map;
 import java.util.Optional;
 
 import com.fasterxml.jackson.core.type.TypeReference;
-import dev.reactivekv.DeserializationException;
+import dev.reactivekv.error.DeserializationException;
 import dev.reactivekv.KeyValueStore;
-import dev.reactivekv.MissingKeyException;
-import dev.reactivekv.SerializationException;
+import dev.reactivekv.error.MissingKeyException;
+import dev.reactivekv.error.SerializationException;
 import dev.reactivekv.adapter.RaiseOnMissingAdapter;
 import dev.reactivekv.adapter.TypedAdapter;
 import dev.reactivekv.memory.MemoryStore;

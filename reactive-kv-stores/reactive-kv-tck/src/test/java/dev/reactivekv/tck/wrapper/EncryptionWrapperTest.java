@@ -4,12 +4,12 @@ import java.util.Map;
 
 import dev.reactivekv.KeyValue;
 import dev.reactivekv.KeyValueStore;
-import dev.reactivekv.codec.PyJson;
+import dev.reactivekv.internal.codec.PyJson;
 import dev.reactivekv.memory.MemoryStore;
-import dev.reactivekv.wrapper.CorruptedDataException;
-import dev.reactivekv.wrapper.DecryptionException;
+import dev.reactivekv.error.CorruptedDataException;
+import dev.reactivekv.error.DecryptionException;
 import dev.reactivekv.wrapper.EncryptionBuilder;
-import dev.reactivekv.wrapper.EncryptionVersionException;
+import dev.reactivekv.error.EncryptionVersionException;
 import dev.reactivekv.wrapper.Wrappers;
 import org.junit.jupiter.api.Test;
 import reactor.test.StepVerifier;

@@ -3,7 +3,7 @@ package dev.reactivekv.tck.wrapper;
 import java.util.List;
 import java.util.Map;
 
-import dev.reactivekv.InvalidCollectionException;
+import dev.reactivekv.error.InvalidCollectionException;
 import dev.reactivekv.KeyEvent;
 import dev.reactivekv.KeyFilter;
 import dev.reactivekv.KeyValue;

@@ -5,13 +5,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import dev.reactivekv.EntryTooLargeException;
-import dev.reactivekv.InvalidTtlException;
+import dev.reactivekv.error.EntryTooLargeException;
+import dev.reactivekv.error.InvalidTtlException;
 import dev.reactivekv.KeyValue;
 import dev.reactivekv.KeyValueStore;
 import dev.reactivekv.memory.MemoryStore;
 import dev.reactivekv.tck.Polling;
-import dev.reactivekv.wrapper.EntryTooSmallException;
+import dev.reactivekv.error.EntryTooSmallException;
 import dev.reactivekv.wrapper.Wrappers;
 import org.junit.jupiter.api.Test;
 import reactor.test.StepVerifier;
@@ -72,7 +72,7 @@ class PolicyWrapperTest {
         assertThat(main.get("orders", "1").block()).isEqualTo(V);
         assertThat(store.collections().collectList().block()).containsExactlyInAnyOrder("users", "orders");
         store.close();
-        StepVerifier.create(users.get("users", "alice")).expectError(dev.reactivekv.StoreClosedException.class).verify();
+        StepVerifier.create(users.get("users", "alice")).expectError(dev.reactivekv.error.StoreClosedException.class).verify();
     }
 
     @Test

@@ -8,8 +8,8 @@ import java.util.concurrent.TimeUnit;
 
 import dev.reactivekv.KeyValue;
 import dev.reactivekv.KeyValueStore;
-import dev.reactivekv.codec.EntryCodec;
-import dev.reactivekv.codec.PyJson;
+import dev.reactivekv.spi.EntryCodec;
+import dev.reactivekv.internal.codec.PyJson;
 import dev.reactivekv.memory.MemoryStore;
 import dev.reactivekv.wrapper.Wrappers;
 import org.junit.jupiter.api.Test;

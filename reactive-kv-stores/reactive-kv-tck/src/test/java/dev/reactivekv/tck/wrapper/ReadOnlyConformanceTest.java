@@ -7,7 +7,7 @@ import java.util.Map;
 
 import dev.reactivekv.KeyValue;
 import dev.reactivekv.KeyValueStore;
-import dev.reactivekv.ReadOnlyException;
+import dev.reactivekv.error.ReadOnlyException;
 import dev.reactivekv.wrapper.ForwardingKeyValueStore;
 import dev.reactivekv.wrapper.Wrappers;
 import org.jspecify.annotations.Nullable;

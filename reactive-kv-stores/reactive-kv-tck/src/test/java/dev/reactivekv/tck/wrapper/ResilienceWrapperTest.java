@@ -3,12 +3,12 @@ package dev.reactivekv.tck.wrapper;
 import java.time.Duration;
 import java.util.Map;
 
-import dev.reactivekv.InvalidKeyException;
+import dev.reactivekv.error.InvalidKeyException;
 import dev.reactivekv.KeyValue;
 import dev.reactivekv.KeyValueStore;
-import dev.reactivekv.StoreClosedException;
-import dev.reactivekv.StoreTimeoutException;
-import dev.reactivekv.StoreUnavailableException;
+import dev.reactivekv.error.StoreClosedException;
+import dev.reactivekv.error.StoreTimeoutException;
+import dev.reactivekv.error.StoreUnavailableException;
 import dev.reactivekv.memory.MemoryStore;
 import dev.reactivekv.wrapper.Wrappers;
 import org.junit.jupiter.api.Test;

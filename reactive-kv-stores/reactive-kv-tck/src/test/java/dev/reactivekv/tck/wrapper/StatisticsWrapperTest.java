@@ -3,7 +3,7 @@ package dev.reactivekv.tck.wrapper;
 import java.util.List;
 import java.util.Map;
 
-import dev.reactivekv.InvalidKeyException;
+import dev.reactivekv.error.InvalidKeyException;
 import dev.reactivekv.KeyValue;
 import dev.reactivekv.KeyValueStore;
 import dev.reactivekv.memory.MemoryStore;

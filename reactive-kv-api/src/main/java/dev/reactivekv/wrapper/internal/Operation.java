@@ -1,4 +1,4 @@
-package dev.reactivekv.wrapper;
+package dev.reactivekv.wrapper.internal;
 
 import java.util.Locale;
 

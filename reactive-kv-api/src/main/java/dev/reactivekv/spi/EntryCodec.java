@@ -1,5 +1,7 @@
-package dev.reactivekv.codec;
+package dev.reactivekv.spi;
 
+import dev.reactivekv.internal.codec.JsonReader;
+import dev.reactivekv.internal.codec.PyJson;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
@@ -9,8 +11,7 @@ import java.time.temporal.TemporalAccessor;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import dev.reactivekv.DeserializationException;
-import dev.reactivekv.spi.StoredEntry;
+import dev.reactivekv.error.DeserializationException;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -105,7 +106,7 @@ public final class EntryCodec {
         StringBuilder out = new StringBuilder(32);
         int year = t.getYear();
         if (year < 1 || year > 9999) {
-            throw new dev.reactivekv.SerializationException("Date out of range for the stored format: " + instant);
+            throw new dev.reactivekv.error.SerializationException("Date out of range for the stored format: " + instant);
         }
         pad(out, year, 4).append('-');
         pad(out, t.getMonthValue(), 2).append('-');

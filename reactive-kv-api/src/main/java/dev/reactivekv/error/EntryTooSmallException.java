@@ -1,6 +1,5 @@
-package dev.reactivekv.wrapper;
+package dev.reactivekv.error;
 
-import dev.reactivekv.KeyValueException;
 import org.jspecify.annotations.Nullable;
 
 /** A value is smaller than a limit-size wrapper's minimum. Nothing was changed. */

@@ -1,6 +1,5 @@
-package dev.reactivekv.wrapper;
+package dev.reactivekv.error;
 
-import dev.reactivekv.DeserializationException;
 import org.jspecify.annotations.Nullable;
 
 /** A stored value was encrypted with a newer envelope version than this wrapper reads. The entry is left as it is. */

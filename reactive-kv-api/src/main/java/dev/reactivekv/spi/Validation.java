@@ -1,5 +1,8 @@
-package dev.reactivekv;
+package dev.reactivekv.spi;
 
+import dev.reactivekv.error.InvalidCollectionException;
+import dev.reactivekv.error.InvalidKeyException;
+import dev.reactivekv.error.InvalidTtlException;
 import java.time.Duration;
 
 import org.jspecify.annotations.Nullable;

@@ -1,6 +1,5 @@
-package dev.reactivekv.wrapper;
+package dev.reactivekv.error;
 
-import dev.reactivekv.DeserializationException;
 import org.jspecify.annotations.Nullable;
 
 /** A stored encrypted value is malformed: a missing or non-integer {@code __encryption_version__}, a non-string or non-base64 payload, or a token that is not Fernet. The entry is left as it is. */

@@ -1,4 +1,4 @@
-package dev.reactivekv.codec;
+package dev.reactivekv.internal.codec;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.core.io.schubfach.DoubleToDecimal;
-import dev.reactivekv.SerializationException;
+import dev.reactivekv.error.SerializationException;
 import org.jspecify.annotations.Nullable;
 
 /**

@@ -1,4 +1,4 @@
-package dev.reactivekv;
+package dev.reactivekv.error;
 
 import org.jspecify.annotations.Nullable;
 

@@ -1,6 +1,5 @@
-package dev.reactivekv.wrapper;
+package dev.reactivekv.error;
 
-import dev.reactivekv.DeserializationException;
 import org.jspecify.annotations.Nullable;
 
 /** No configured key could decrypt a stored value (wrong key, or a tampered token). The entry is left as it is. */

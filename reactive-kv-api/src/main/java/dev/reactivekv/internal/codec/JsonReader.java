@@ -1,4 +1,4 @@
-package dev.reactivekv.codec;
+package dev.reactivekv.internal.codec;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -11,14 +11,14 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
-import dev.reactivekv.DeserializationException;
+import dev.reactivekv.error.DeserializationException;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Parses JSON into the canonical immutable form of {@link dev.reactivekv.JsonValues}, tolerating
+ * Parses JSON into the canonical immutable form of {@link dev.reactivekv.spi.JsonValues}, tolerating
  * what Python writes: {@code NaN}/{@code Infinity}, and duplicate keys (the last one wins).
  */
-final class JsonReader {
+public final class JsonReader {
 
     private static final JsonFactory FACTORY = JsonFactory.builder()
             .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
@@ -27,7 +27,7 @@ final class JsonReader {
     private JsonReader() {
     }
 
-    static Object parse(String json) {
+    public static Object parse(String json) {
         try (JsonParser p = FACTORY.createParser(json)) {
             JsonToken t = p.nextToken();
             if (t == null) {
@@ -43,7 +43,7 @@ final class JsonReader {
         }
     }
 
-    static Map<String, Object> parseObject(String json) {
+    public static Map<String, Object> parseObject(String json) {
         if (parse(json) instanceof Map<?, ?> map) {
             @SuppressWarnings("unchecked")
             Map<String, Object> m = (Map<String, Object>) map;

@@ -1,5 +1,6 @@
-package dev.reactivekv;
+package dev.reactivekv.spi;
 
+import dev.reactivekv.error.SerializationException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
