@@ -4,6 +4,12 @@ package dev.reactivekv;
 public enum Capability {
     /** The backend expires entries itself (reads still check expiry). */
     NATIVE_TTL,
+    /**
+     * {@code keys()}, {@code keyPage()} and {@code collections()} list what the backend holds. A store
+     * that cannot list (memcached) leaves it out, and those operations fail with
+     * {@link dev.reactivekv.error.UnsupportedCapabilityException}.
+     */
+    SCAN,
     /** {@code keys()} emits ascending keys and honours {@link ScanOptions#after()}. */
     ORDERED_SCAN,
     /** {@code watch()} works for writes made through this store instance or process. */

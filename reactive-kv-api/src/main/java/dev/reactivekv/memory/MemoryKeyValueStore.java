@@ -31,7 +31,7 @@ import reactor.core.publisher.Mono;
 /** The in-memory backend; see {@link MemoryStore} for its behaviour. */
 final class MemoryKeyValueStore extends AbstractKeyValueStore {
 
-    private static final Set<Capability> CAPABILITIES = Set.copyOf(EnumSet.of(
+    private static final Set<Capability> CAPABILITIES = Set.copyOf(EnumSet.of(Capability.SCAN,
             Capability.NATIVE_TTL, Capability.ORDERED_SCAN, Capability.WATCH, Capability.CONDITIONAL_WRITES));
     private static final String CURSOR_PREFIX = "m1:";
 

@@ -58,6 +58,10 @@ public abstract class AbstractKeyValueStore implements KeyValueStore {
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
+    protected AbstractKeyValueStore(StoreOptions options) {
+        this(options.clock());
+    }
+
     // ---- primitives a backend implements --------------------------------------------------
 
     /** The stored entry (expired or not), or empty. */
@@ -128,6 +132,14 @@ public abstract class AbstractKeyValueStore implements KeyValueStore {
      */
     protected @Nullable StoredEntry readNow(String collection, String key) {
         throw new UnsupportedOperationException("readNow needs readsInMemory()");
+    }
+
+    /**
+     * Whether this store joins collection and key into one backend key with {@link CompoundKey}. When
+     * true, every operation refuses a collection that layout cannot hold, before any I/O. Default false.
+     */
+    protected boolean joinsCollectionAndKey() {
+        return false;
     }
 
     /** Whether {@link #readNow} may be used. Decided once per store; default false. */
@@ -262,7 +274,7 @@ public abstract class AbstractKeyValueStore implements KeyValueStore {
     @Override
     public Mono<Void> putMany(String collection, Map<String, ? extends Map<String, ?>> entries, @Nullable Duration ttl) {
         return guard(() -> {
-            Validation.collection(collection);
+            checkCollection(collection);
             Objects.requireNonNull(entries, "entries");
             Validation.ttl(ttl);
             Map<String, StoredEntry> prepared = new LinkedHashMap<>();
@@ -306,8 +318,9 @@ public abstract class AbstractKeyValueStore implements KeyValueStore {
     @Override
     public Mono<KeyPage> keyPage(String collection, ScanOptions options) {
         return guard(() -> {
-            Validation.collection(collection);
+            checkCollection(collection);
             checkScan(options);
+            requireCapability(Capability.SCAN, "keyPage");
             return fetchKeys(collection, options);
         }).doOnNext(this::countPage);
     }
@@ -315,9 +328,10 @@ public abstract class AbstractKeyValueStore implements KeyValueStore {
     @Override
     public Flux<String> keys(String collection, ScanOptions options) {
         return Flux.defer(() -> {
-            Validation.collection(collection);
+            checkCollection(collection);
             checkScan(options);
             ensureOpen();
+            requireCapability(Capability.SCAN, "keys");
             return KeyPager.keys(cursor -> guard(() -> fetchKeys(collection, options.withCursor(cursor)))
                     .doOnNext(this::countPage), options.cursor());
         }).onErrorMap(FOREIGN, this::translate);
@@ -327,6 +341,7 @@ public abstract class AbstractKeyValueStore implements KeyValueStore {
     public Flux<String> collections() {
         return Flux.defer(() -> {
             ensureOpen();
+            requireCapability(Capability.SCAN, "collections");
             return KeyPager.keys(cursor -> guard(() -> fetchCollections(cursor, ScanOptions.DEFAULT_PAGE_SIZE)), null);
         }).onErrorMap(FOREIGN, this::translate);
     }
@@ -334,7 +349,7 @@ public abstract class AbstractKeyValueStore implements KeyValueStore {
     @Override
     public Mono<Boolean> destroyCollection(String collection) {
         return guard(() -> {
-            Validation.collection(collection);
+            checkCollection(collection);
             return removeCollection(collection);
         });
     }
@@ -342,7 +357,7 @@ public abstract class AbstractKeyValueStore implements KeyValueStore {
     @Override
     public Flux<KeyEvent> watch(String collection, KeyFilter filter) {
         return Flux.defer(() -> {
-            Validation.collection(collection);
+            checkCollection(collection);
             Objects.requireNonNull(filter, "filter");
             ensureOpen();
             requireCapability(Capability.WATCH, "watch");
@@ -407,13 +422,20 @@ public abstract class AbstractKeyValueStore implements KeyValueStore {
         keysFetched.add(page.keys().size());
     }
 
-    private static void checkNames(String collection, String key) {
+    private void checkCollection(String collection) {
         Validation.collection(collection);
+        if (joinsCollectionAndKey()) {
+            CompoundKey.checkCollection(collection);
+        }
+    }
+
+    private void checkNames(String collection, String key) {
+        checkCollection(collection);
         Validation.key(key);
     }
 
-    private static List<String> checkKeys(String collection, @Nullable List<String> keys) {
-        Validation.collection(collection);
+    private List<String> checkKeys(String collection, @Nullable List<String> keys) {
+        checkCollection(collection);
         if (keys == null) {
             throw new dev.reactivekv.error.InvalidKeyException("Key list must not be null");
         }

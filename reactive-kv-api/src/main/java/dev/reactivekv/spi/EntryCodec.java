@@ -8,7 +8,6 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.TemporalAccessor;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 import dev.reactivekv.error.DeserializationException;
@@ -30,9 +29,60 @@ public final class EntryCodec {
     private EntryCodec() {
     }
 
-    /** The envelope with key and collection, as Redis, Valkey, memcached, RocksDB and disk stores hold it. */
+    /**
+     * The envelope with key and collection, as Redis, Valkey, memcached, RocksDB, DynamoDB and disk stores
+     * hold it, as UTF-8 bytes (ASCII: non-ASCII text is escaped as Python does). Fields are written in
+     * their sorted order directly, with no intermediate map or String.
+     */
+    public static byte[] toBytes(StoredEntry entry, @Nullable String collection, @Nullable String key) {
+        return PyJson.dumpsSortedBytes(envelope(entry, collection, key));
+    }
+
+    /** {@link #toBytes} as text. */
     public static String encode(StoredEntry entry, @Nullable String collection, @Nullable String key) {
-        Map<String, Object> env = new LinkedHashMap<>(8);
+        return PyJson.dumpsSorted(envelope(entry, collection, key));
+    }
+
+    /** The envelope without key and collection, as py-key-value's memory and file-tree stores hold it. */
+    public static String encode(StoredEntry entry) {
+        return encode(entry, null, null);
+    }
+
+    /**
+     * Reads stored bytes into an entry whose version is the digest of those bytes ({@link Versions}),
+     * computed only if asked for. This is the one decoding path of stores that hold envelopes.
+     *
+     * @throws DeserializationException when the bytes are not an envelope
+     */
+    public static StoredEntry fromBytes(byte[] stored) {
+        Map<String, Object> env;
+        try {
+            env = JsonReader.parseObject(stored);
+        } catch (DeserializationException e) {
+            throw new DeserializationException("Stored entry is not a JSON envelope: " + e.getMessage(), e);
+        }
+        StoredEntry plain = fromEnvelope(env);
+        return StoredEntry.versionedBy(plain.value(), plain.createdAt(), plain.expiresAt(), stored);
+    }
+
+    /**
+     * Reads an envelope. The returned entry has no version; stores that need one use {@link #fromBytes}.
+     *
+     * @throws DeserializationException when the text is not an envelope
+     */
+    public static StoredEntry decode(String json) {
+        Map<String, Object> env;
+        try {
+            env = JsonReader.parseObject(json);
+        } catch (DeserializationException e) {
+            throw new DeserializationException("Stored entry is not a JSON envelope: " + e.getMessage(), e);
+        }
+        return fromEnvelope(env);
+    }
+
+    /** The envelope's fields in sorted order, so the sorted writer keeps this map's order as it is. */
+    private static Map<String, Object> envelope(StoredEntry entry, @Nullable String collection, @Nullable String key) {
+        Map<String, Object> env = new java.util.TreeMap<>();
         if (collection != null) {
             env.put("collection", collection);
         }
@@ -47,28 +97,7 @@ public final class EntryCodec {
         }
         env.put("value", entry.value());
         env.put("version", FORMAT_VERSION);
-        return PyJson.dumpsSorted(env);
-    }
-
-    /** The envelope without key and collection, as py-key-value's memory and file-tree stores hold it. */
-    public static String encode(StoredEntry entry) {
-        return encode(entry, null, null);
-    }
-
-    /**
-     * Reads an envelope. The returned entry has no version; stores that need one derive it from the
-     * stored bytes ({@link dev.reactivekv.spi.Versions}).
-     *
-     * @throws DeserializationException when the text is not an envelope
-     */
-    public static StoredEntry decode(String json) {
-        Map<String, Object> env;
-        try {
-            env = JsonReader.parseObject(json);
-        } catch (DeserializationException e) {
-            throw new DeserializationException("Stored entry is not a JSON envelope: " + e.getMessage(), e);
-        }
-        return fromEnvelope(env);
+        return env;
     }
 
     /** Reads an already parsed envelope (document stores hand over their own maps). */

@@ -29,22 +29,43 @@ public final class JsonReader {
 
     public static Object parse(String json) {
         try (JsonParser p = FACTORY.createParser(json)) {
-            JsonToken t = p.nextToken();
-            if (t == null) {
-                throw new DeserializationException("Empty JSON document");
-            }
-            Object value = read(p, t);
-            if (p.nextToken() != null) {
-                throw new DeserializationException("Trailing data after JSON document");
-            }
-            return value;
+            return parseDocument(p);
         } catch (IOException e) {
             throw new DeserializationException("Invalid JSON: " + e.getMessage(), e);
         }
     }
 
+    /** Parses UTF-8 bytes with no intermediate String. */
+    public static Object parse(byte[] utf8) {
+        try (JsonParser p = FACTORY.createParser(utf8)) {
+            return parseDocument(p);
+        } catch (IOException e) {
+            throw new DeserializationException("Invalid JSON: " + e.getMessage(), e);
+        }
+    }
+
+    public static Map<String, Object> parseObject(byte[] utf8) {
+        return asObject(parse(utf8));
+    }
+
+    private static Object parseDocument(JsonParser p) throws IOException {
+        JsonToken t = p.nextToken();
+        if (t == null) {
+            throw new DeserializationException("Empty JSON document");
+        }
+        Object value = read(p, t);
+        if (p.nextToken() != null) {
+            throw new DeserializationException("Trailing data after JSON document");
+        }
+        return value;
+    }
+
     public static Map<String, Object> parseObject(String json) {
-        if (parse(json) instanceof Map<?, ?> map) {
+        return asObject(parse(json));
+    }
+
+    private static Map<String, Object> asObject(Object parsed) {
+        if (parsed instanceof Map<?, ?> map) {
             @SuppressWarnings("unchecked")
             Map<String, Object> m = (Map<String, Object>) map;
             return m;

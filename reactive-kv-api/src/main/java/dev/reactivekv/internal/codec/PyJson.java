@@ -24,19 +24,26 @@ public final class PyJson {
 
     /** {@code json.dumps(value, sort_keys=True)}: the dialect of py-key-value's envelope. */
     public static String dumpsSorted(@Nullable Object value) {
-        StringBuilder out = new StringBuilder(128);
+        AsciiSink out = new AsciiSink(128);
         write(out, value, true, false);
         return out.toString();
     }
 
+    /** {@link #dumpsSorted} as its bytes (ASCII, so also UTF-8), with no intermediate String. */
+    public static byte[] dumpsSortedBytes(@Nullable Object value) {
+        AsciiSink out = new AsciiSink(128);
+        write(out, value, true, false);
+        return out.toBytes();
+    }
+
     /** {@code json.dumps(value, separators=(",", ":"))}: insertion order, compact. */
     public static String dumpsCompact(@Nullable Object value) {
-        StringBuilder out = new StringBuilder(128);
+        AsciiSink out = new AsciiSink(128);
         write(out, value, false, true);
         return out.toString();
     }
 
-    static void write(StringBuilder out, @Nullable Object v, boolean sortKeys, boolean compact) {
+    static void write(AsciiSink out, @Nullable Object v, boolean sortKeys, boolean compact) {
         if (v == null) {
             out.append("null");
         } else if (v instanceof String s) {
@@ -45,7 +52,7 @@ public final class PyJson {
             out.append(b ? "true" : "false");
         } else if (v instanceof Integer || v instanceof Long || v instanceof BigInteger
                 || v instanceof Short || v instanceof Byte) {
-            out.append(v);
+            out.append(v.toString());
         } else if (v instanceof Double || v instanceof Float) {
             out.append(floatRepr(((Number) v).doubleValue()));
         } else if (v instanceof BigDecimal bd) {
@@ -68,7 +75,7 @@ public final class PyJson {
         }
     }
 
-    private static void writeObject(StringBuilder out, Map<?, ?> map, boolean sortKeys, boolean compact) {
+    private static void writeObject(AsciiSink out, Map<?, ?> map, boolean sortKeys, boolean compact) {
         out.append('{');
         List<Map.Entry<?, ?>> entries = new ArrayList<>(map.entrySet());
         if (sortKeys) {
@@ -105,7 +112,7 @@ public final class PyJson {
 
     private static final char[] HEX = "0123456789abcdef".toCharArray();
 
-    static void writeString(StringBuilder out, String s) {
+    static void writeString(AsciiSink out, String s) {
         out.append('"');
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
@@ -121,7 +128,7 @@ public final class PyJson {
                     if (c >= 0x20 && c <= 0x7e) {
                         out.append(c);
                     } else {
-                        out.append("\\u").append(HEX[(c >> 12) & 0xf]).append(HEX[(c >> 8) & 0xf])
+                        out.append('\\').append('u').append(HEX[(c >> 12) & 0xf]).append(HEX[(c >> 8) & 0xf])
                                 .append(HEX[(c >> 4) & 0xf]).append(HEX[c & 0xf]);
                     }
                 }

@@ -45,7 +45,7 @@ import reactor.core.scheduler.Schedulers;
  */
 final class DiskKeyValueStore extends AbstractKeyValueStore {
 
-    private static final Set<Capability> CAPABILITIES = Set.copyOf(EnumSet.of(Capability.NATIVE_TTL,
+    private static final Set<Capability> CAPABILITIES = Set.copyOf(EnumSet.of(Capability.SCAN, Capability.NATIVE_TTL,
             Capability.ORDERED_SCAN, Capability.WATCH, Capability.CONDITIONAL_WRITES, Capability.PERSISTENT));
     private static final String CURSOR_PREFIX = "d1:";
 

@@ -39,7 +39,7 @@ import reactor.core.scheduler.Schedulers;
  */
 final class RedisKeyValueStore extends AbstractKeyValueStore {
 
-    private static final Set<Capability> CAPABILITIES = EnumSet.of(Capability.NATIVE_TTL, Capability.WATCH,
+    private static final Set<Capability> CAPABILITIES = EnumSet.of(Capability.SCAN, Capability.NATIVE_TTL, Capability.WATCH,
             Capability.CROSS_PROCESS_WATCH, Capability.CONDITIONAL_WRITES, Capability.PERSISTENT);
     /** How often a putIfAbsent retries when it keeps losing races against other writers of the key. */
     private static final int CONDITIONAL_ATTEMPTS = 16;

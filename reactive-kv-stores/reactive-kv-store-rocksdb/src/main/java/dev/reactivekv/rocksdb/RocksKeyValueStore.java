@@ -46,7 +46,7 @@ import reactor.core.scheduler.Schedulers;
 final class RocksKeyValueStore extends AbstractKeyValueStore {
 
     private static final Logger LOG = LoggerFactory.getLogger(RocksKeyValueStore.class);
-    private static final Set<Capability> CAPABILITIES = Set.copyOf(EnumSet.of(Capability.PERSISTENT,
+    private static final Set<Capability> CAPABILITIES = Set.copyOf(EnumSet.of(Capability.SCAN, Capability.PERSISTENT,
             Capability.ORDERED_SCAN, Capability.WATCH, Capability.CONDITIONAL_WRITES, Capability.NATIVE_TTL));
     /** Index keys one sweep handles at most, so a backlog never monopolises a thread. */
     private static final int SWEEP_BATCH = 1000;

@@ -146,4 +146,48 @@ public interface BadInputContract extends StoreContract {
             store().watch(null, null);
         }).doesNotThrowAnyException();
     }
+
+    /**
+     * Pairs that py-key-value's compound key {@code collection::key} would map to one stored key. A store
+     * may refuse a side (with {@link InvalidCollectionException}); what it accepts must never overwrite
+     * the other side.
+     */
+    @Test
+    default void ambiguousCollectionKeyPairsNeverOverwriteEachOther() {
+        String c = collection();
+        List<List<String>> pairs = List.of(
+                List.of(c + ":", "b", c, ":b"),
+                List.of(c + "::x", "y", c, "x::y"),
+                List.of(c + ":", ":b", c + "::", "b"),
+                List.of(c + "::", "", c, "::"));
+        for (List<String> p : pairs) {
+            Map<String, Object> first = value(p.get(0) + "|" + p.get(1));
+            Map<String, Object> second = value(p.get(2) + "|" + p.get(3));
+            boolean firstWritten = acceptedOrRefused(p.get(0), p.get(1), first);
+            boolean secondWritten = acceptedOrRefused(p.get(2), p.get(3), second);
+            if (firstWritten) {
+                assertThat(store().get(p.get(0), p.get(1)).block(patience())).as("%s after writing %s", p.subList(0, 2), p.subList(2, 4))
+                        .isEqualTo(first);
+                store().destroyCollection(p.get(0)).block(patience());
+            }
+            if (secondWritten) {
+                assertThat(store().get(p.get(2), p.get(3)).block(patience())).as("%s after writing %s", p.subList(2, 4), p.subList(0, 2))
+                        .isEqualTo(second);
+            }
+        }
+    }
+
+    /** Writes unless the names are invalid for this store; an empty key is always invalid. */
+    private boolean acceptedOrRefused(String collection, String key, Map<String, Object> value) {
+        if (key.isEmpty()) {
+            StepVerifier.create(store().put(collection, key, value, null)).expectError(InvalidKeyException.class).verify(patience());
+            return false;
+        }
+        try {
+            store().put(collection, key, value, null).block(patience());
+            return true;
+        } catch (InvalidCollectionException refused) {
+            return false;
+        }
+    }
 }

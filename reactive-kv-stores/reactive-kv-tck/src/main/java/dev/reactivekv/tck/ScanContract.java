@@ -168,6 +168,59 @@ public interface ScanContract extends StoreContract {
     }
 
     @Test
+    default void withoutDemandTheBackendReceivesNoScanRequest() throws Exception {
+        fill(collection(), "k", 1_000);
+        AtomicLong delivered = new AtomicLong();
+        CompletableFuture<Long> done = new CompletableFuture<>();
+        BaseSubscriber<String> consumer = new BaseSubscriber<>() {
+            @Override
+            protected void hookOnSubscribe(Subscription s) {
+                request(150);
+            }
+
+            @Override
+            protected void hookOnNext(String key) {
+                delivered.incrementAndGet();
+            }
+
+            @Override
+            protected void hookOnComplete() {
+                done.complete(delivered.get());
+            }
+
+            @Override
+            protected void hookOnError(Throwable t) {
+                done.completeExceptionally(t);
+            }
+        };
+        long before = backendScanRequests();
+        store().keys(collection(), ScanOptions.all().withPageSize(100)).subscribe(consumer);
+        Polling.until("150 keys delivered", patience(), () -> delivered.get() == 150 || done.isDone());
+        assertThat(done).isNotDone();
+        long idle = backendScanRequests();
+        assertThat(idle).as("backend scan requests for 150 keys").isGreaterThan(before);
+        for (int i = 0; i < 3; i++) { // later round trips give a stray request time to reach the backend
+            store().exists(collection(), "k000000").block(patience());
+        }
+        assertThat(backendScanRequests()).as("backend scan requests while nothing is demanded").isEqualTo(idle);
+        consumer.request(Long.MAX_VALUE);
+        assertThat(done.get(patience().toSeconds(), TimeUnit.SECONDS)).isEqualTo(1_000L);
+        assertThat(backendScanRequests()).isGreaterThan(idle);
+    }
+
+    @Test
+    default void cancellingAScanStopsBackendRequests() {
+        fill(collection(), "k", 300);
+        StepVerifier.create(store().keys(collection(), ScanOptions.all().withPageSize(20)).take(25))
+                .expectNextCount(25).verifyComplete();
+        long after = backendScanRequests();
+        for (int i = 0; i < 3; i++) {
+            store().exists(collection(), "k000000").block(patience());
+        }
+        assertThat(backendScanRequests()).as("backend scan requests after cancel").isEqualTo(after);
+    }
+
+    @Test
     default void cancellingAScanStopsFetching() {
         fill(collection(), "k", 300);
         ScanStatistics before = scanStatistics();

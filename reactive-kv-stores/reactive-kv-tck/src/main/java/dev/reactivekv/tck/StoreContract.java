@@ -38,6 +38,18 @@ public interface StoreContract {
         throw new AssertionError("Override scanStatistics() for a store that is not an AbstractKeyValueStore");
     }
 
+    /**
+     * How many scan requests the backend has received so far (monotonic), counted where the backend
+     * can be asked: Redis's {@code INFO commandstats} SCAN calls, RocksDB iterator creations, a
+     * networked driver's request count (command listener, execution interceptor, HTTP requests).
+     * Scan contracts read it to prove demand and cancel at the backend, not from the store's own
+     * bookkeeping. The default reads the base class's page counter, which only a store with no
+     * separate backend (the in-memory store) may rely on.
+     */
+    default long backendScanRequests() {
+        return scanStatistics().pages();
+    }
+
     static Map<String, Object> value(String text) {
         return Map.of("test", text);
     }

@@ -83,6 +83,7 @@ public abstract class StoreTestSupport implements StoreContract {
 
     /** The contract that must be implemented for each declared capability. */
     private static final Map<Capability, Class<?>> PROOF = Map.of(
+            Capability.SCAN, ScanContract.class,
             Capability.WATCH, WatchContract.class,
             Capability.CROSS_PROCESS_WATCH, CrossProcessWatchContract.class,
             Capability.ORDERED_SCAN, OrderedScanContract.class,
@@ -91,7 +92,7 @@ public abstract class StoreTestSupport implements StoreContract {
             Capability.NATIVE_TTL, TtlContract.class);
 
     private static final List<Class<?>> MANDATORY = List.of(BasicContract.class, BulkContract.class,
-            TtlContract.class, ScanContract.class, BadInputContract.class, ConcurrencyContract.class);
+            TtlContract.class, BadInputContract.class, ConcurrencyContract.class);
 
     @Test
     void everyDeclaredCapabilityIsProvenByItsContract() {
