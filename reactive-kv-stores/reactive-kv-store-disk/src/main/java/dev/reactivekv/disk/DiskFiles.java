@@ -47,6 +47,8 @@ final class DiskFiles {
     final KeyIndex index = new KeyIndex();
     final ExpiryQueue expiries = new ExpiryQueue();
     final Set<WatchHub> hubs = new CopyOnWriteArraySet<>();
+    private final ChangeJournal journal;
+    private final JournalTailer tailer;
     private final ReentrantLock[] stripes = new ReentrantLock[STRIPES];
     private volatile FileChannel stripeChannel;
     private final FileChannel usersChannel;
@@ -80,7 +82,7 @@ final class DiskFiles {
         for (int i = 0; i < STRIPES; i++) {
             stripes[i] = new ReentrantLock();
         }
-        Files.createDirectories(dir);
+        PrivateFiles.createDirectory(dir);
         try (FileChannel setup = FileChannel.open(dir.resolve("setup.lock"), StandardOpenOption.CREATE,
                 StandardOpenOption.WRITE); FileLock ignored = setup.lock()) {
             FileChannel users = FileChannel.open(dir.resolve("users.lock"), StandardOpenOption.CREATE,
@@ -96,12 +98,21 @@ final class DiskFiles {
                 this.stripeChannel = FileChannel.open(dir.resolve("keys.lock"), StandardOpenOption.CREATE,
                         StandardOpenOption.WRITE, StandardOpenOption.READ);
                 this.chain = new MapChain(dir, initialEntries, alone);
+                ChangeJournal opened = null;
                 try {
+                    // the journal's end is taken before the index is built: nothing written meanwhile is missed
+                    opened = new ChangeJournal(dir);
                     rebuild(alone);
-                } catch (RuntimeException e) {
+                    PrivateFiles.restrictFiles(dir);
+                } catch (IOException | RuntimeException e) {
+                    if (opened != null) {
+                        opened.close();
+                    }
                     chain.close();
                     throw e;
                 }
+                this.journal = opened;
+                this.tailer = new JournalTailer(journal, new ForeignChanges(), dir);
             } catch (IOException | RuntimeException e) {
                 users.close();
                 throw e;
@@ -125,12 +136,9 @@ final class DiskFiles {
             Instant expires = null;
             try {
                 if (Records.isPointer(record)) {
-                    Records.Pointer p = Records.Pointer.decode(record);
-                    referenced.add(p.id());
-                    expires = p.expiresAt();
-                } else {
-                    expires = EntryCodec.decode(new String(record, StandardCharsets.UTF_8)).expiresAt();
+                    referenced.add(Records.Pointer.decode(record).id());
                 }
+                expires = expiryOf(record);
             } catch (DeserializationException corrupt) {
                 // kept in the index: reading it reports the corruption as a DeserializationException
                 LOG.warn("Corrupt entry {} in {}: {}", k, directory, corrupt.getMessage());
@@ -235,11 +243,67 @@ final class DiskFiles {
         }
     }
 
+    /** The expiry a record (an envelope or a large-value pointer) holds. */
+    static @Nullable Instant expiryOf(byte[] record) {
+        return Records.isPointer(record) ? Records.Pointer.decode(record).expiresAt()
+                : EntryCodec.decode(new String(record, StandardCharsets.UTF_8)).expiresAt();
+    }
+
     // ---- watch --------------------------------------------------------------------------------
 
-    void enqueue(KeyEvent event) {
+    /** Journals a change made by this process and queues it for this process's watchers (under the key's lock). */
+    void changed(KeyEvent event, @Nullable Instant expiresAt) {
+        journal.append(event, expiresAt);
         for (WatchHub hub : hubs) {
             hub.enqueue(event);
+        }
+    }
+
+    /** Applies other processes' changes: the index follows the map, watchers get the event. */
+    private final class ForeignChanges implements ChangeJournal.Listener {
+        @Override
+        public void changed(KeyEvent event, @Nullable Instant expiresAt) {
+            String ck = Records.compound(event.collection(), event.key());
+            ReentrantLock lock = stripes[(ck.hashCode() & 0x7fffffff) % STRIPES];
+            lock.lock();
+            try {
+                // the map, not the journal record, decides: a later local write may already have replaced it
+                byte[] record = chain.get(ck);
+                if (record == null) {
+                    index.remove(event.collection(), event.key());
+                } else {
+                    Instant expires = readableExpiry(record);
+                    index.put(event.collection(), event.key(), expires);
+                    if (expires != null) {
+                        expiries.add(expires, event.collection(), event.key(), null);
+                    }
+                }
+                for (WatchHub hub : hubs) {
+                    hub.enqueue(event);
+                }
+            } finally {
+                lock.unlock();
+            }
+            for (WatchHub hub : hubs) {
+                hub.drain(event.collection());
+            }
+        }
+
+        @Override
+        public void gap() {
+            index.byCollection.clear();
+            rebuild(false);
+            for (WatchHub hub : hubs) {
+                hub.resyncAll();
+            }
+        }
+
+        private @Nullable Instant readableExpiry(byte[] record) {
+            try {
+                return expiryOf(record);
+            } catch (DeserializationException corrupt) {
+                return null; // listed; reading it reports the corruption
+            }
         }
     }
 
@@ -257,6 +321,8 @@ final class DiskFiles {
             }
             // still listed until the lock is released, so a reopen in this JVM never overlaps it
             try {
+                tailer.close();
+                journal.close();
                 chain.close();
             } finally {
                 try {

@@ -46,7 +46,7 @@ import reactor.core.scheduler.Schedulers;
 final class DiskKeyValueStore extends AbstractKeyValueStore {
 
     private static final Set<Capability> CAPABILITIES = Set.copyOf(EnumSet.of(Capability.SCAN, Capability.NATIVE_TTL,
-            Capability.ORDERED_SCAN, Capability.WATCH, Capability.CONDITIONAL_WRITES, Capability.PERSISTENT));
+            Capability.ORDERED_SCAN, Capability.WATCH, Capability.CROSS_PROCESS_WATCH, Capability.CONDITIONAL_WRITES, Capability.PERSISTENT));
     private static final String CURSOR_PREFIX = "d1:";
 
     private final DiskFiles files;
@@ -327,7 +327,7 @@ final class DiskKeyValueStore extends AbstractKeyValueStore {
         if (entry.expiresAt() != null) {
             files.expiries.add(entry.expiresAt(), collection, key, null);
         }
-        files.enqueue(KeyEvent.put(collection, key));
+        files.changed(KeyEvent.put(collection, key), entry.expiresAt());
         return null;
     }
 
@@ -340,14 +340,13 @@ final class DiskKeyValueStore extends AbstractKeyValueStore {
         }
         boolean expired;
         try {
-            Instant exp = Records.isPointer(previous) ? Records.Pointer.decode(previous).expiresAt()
-                    : EntryCodec.decode(new String(previous, StandardCharsets.UTF_8)).expiresAt();
+            Instant exp = DiskFiles.expiryOf(previous);
             expired = exp != null && !exp.isAfter(clock().instant());
         } catch (DeserializationException corrupt) {
             expired = false;
         }
         files.discard(previous);
-        files.enqueue(new KeyEvent(expired ? KeyEvent.Type.EXPIRE : type, collection, key));
+        files.changed(new KeyEvent(expired ? KeyEvent.Type.EXPIRE : type, collection, key), null);
         return !expired;
     }
 
@@ -378,15 +377,14 @@ final class DiskKeyValueStore extends AbstractKeyValueStore {
                     if (record != null) {
                         Instant exp;
                         try {
-                            exp = Records.isPointer(record) ? Records.Pointer.decode(record).expiresAt()
-                                    : EntryCodec.decode(new String(record, StandardCharsets.UTF_8)).expiresAt();
+                            exp = DiskFiles.expiryOf(record);
                         } catch (DeserializationException corrupt) {
                             return null;
                         }
                         if (exp != null && !exp.isAfter(now)) {
                             files.discard(files.chain.remove(ck));
                             files.index.remove(item.collection(), item.key());
-                            files.enqueue(KeyEvent.expire(item.collection(), item.key()));
+                            files.changed(KeyEvent.expire(item.collection(), item.key()), null);
                             touched.add(item.collection());
                         }
                     } else {

@@ -199,6 +199,7 @@ public final class DiskStore {
 
         /** The store and, for tests, the backend under the wrapper. */
         Opened open() {
+            JvmFlags.requireChronicleAccess();
             DiskKeyValueStore backend = new DiskKeyValueStore(this);
             if (!encrypted) {
                 return new Opened(backend, backend);

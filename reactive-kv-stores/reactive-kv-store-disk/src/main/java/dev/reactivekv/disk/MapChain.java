@@ -61,7 +61,9 @@ final class MapChain implements AutoCloseable {
             // only when no other process has the store open (DiskFiles checks): recovery resets locks
             return b.recoverPersistedTo(f.toFile(), false);
         }
-        return b.createPersistedTo(f.toFile());
+        ChronicleMap<String, byte[]> created = b.createPersistedTo(f.toFile());
+        PrivateFiles.restrict(f);
+        return created;
     }
 
     /** Opens generations another process created since we last looked. */

@@ -13,11 +13,11 @@ import dev.reactivekv.tck.BasicContract;
 import dev.reactivekv.tck.BulkContract;
 import dev.reactivekv.tck.ConcurrencyContract;
 import dev.reactivekv.tck.ConditionalContract;
+import dev.reactivekv.tck.CrossProcessWatchContract;
 import dev.reactivekv.tck.OrderedScanContract;
 import dev.reactivekv.tck.PersistenceContract;
 import dev.reactivekv.tck.StoreTestSupport;
 import dev.reactivekv.tck.TtlContract;
-import dev.reactivekv.tck.WatchContract;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * beside the directory); {@code newStore()} opens the same directory again.
  */
 class DiskStoreConformanceTest extends StoreTestSupport implements BasicContract, BulkContract, TtlContract,
-        OrderedScanContract, BadInputContract, ConcurrencyContract, WatchContract, ConditionalContract,
+        OrderedScanContract, BadInputContract, ConcurrencyContract, CrossProcessWatchContract, ConditionalContract,
         PersistenceContract {
 
     @TempDir
@@ -47,6 +47,17 @@ class DiskStoreConformanceTest extends StoreTestSupport implements BasicContract
     @Override
     public ScanStatistics scanStatistics() {
         return first.scanStatistics();
+    }
+
+    /** Another process: a child JVM opening the same directory (and key file) writes through its own store. */
+    @Override
+    public void writeFromOutside(String collection, String key, java.util.Map<String, Object> value) {
+        ChildJvm.run("put", root.resolve("store").toString(), collection, key, String.valueOf(value.get("test")));
+    }
+
+    @Override
+    public void deleteFromOutside(String collection, String key) {
+        ChildJvm.run("delete", root.resolve("store").toString(), collection, key);
     }
 
     @Test

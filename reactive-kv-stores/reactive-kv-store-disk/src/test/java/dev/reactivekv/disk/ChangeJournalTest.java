@@ -1,0 +1,114 @@
+package dev.reactivekv.disk;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import dev.reactivekv.KeyEvent;
+import net.openhft.chronicle.core.time.SetTimeProvider;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Two journals on one directory stand for two processes (each has its own origin). */
+class ChangeJournalTest {
+
+    @TempDir
+    Path dir;
+
+    private static final class Recorder implements ChangeJournal.Listener {
+        final List<String> seen = new ArrayList<>();
+        int gaps;
+
+        @Override
+        public void changed(KeyEvent event, @Nullable Instant expiresAt) {
+            seen.add(event.type() + " " + event.collection() + "/" + event.key() + (expiresAt == null ? "" : " @" + expiresAt));
+        }
+
+        @Override
+        public void gap() {
+            gaps++;
+        }
+    }
+
+    @Test
+    void aProcessSeesTheOthersChangesInOrderAndNotItsOwn() throws Exception {
+        Instant expiry = Instant.parse("2030-01-02T03:04:05.123456Z");
+        try (ChangeJournal a = new ChangeJournal(dir); ChangeJournal b = new ChangeJournal(dir)) {
+            a.append(KeyEvent.put("c", "k1"), expiry);
+            b.append(KeyEvent.put("c", "mine"), null);
+            a.append(KeyEvent.delete("c", "k1"), null);
+            a.append(KeyEvent.expire("c", "k2"), null);
+            Recorder atB = new Recorder();
+            while (b.poll(atB)) {
+                // drain
+            }
+            assertThat(atB.seen).containsExactly("PUT c/k1 @" + expiry, "DELETE c/k1", "EXPIRE c/k2");
+            Recorder atA = new Recorder();
+            while (a.poll(atA)) {
+                // drain
+            }
+            assertThat(atA.seen).containsExactly("PUT c/mine");
+        }
+    }
+
+    @Test
+    void aJournalOpenedLaterStartsAtTheEnd() throws Exception {
+        try (ChangeJournal a = new ChangeJournal(dir)) {
+            a.append(KeyEvent.put("c", "before"), null);
+            try (ChangeJournal b = new ChangeJournal(dir)) {
+                a.append(KeyEvent.put("c", "after"), null);
+                Recorder r = new Recorder();
+                while (b.poll(r)) {
+                    // drain
+                }
+                assertThat(r.seen).containsExactly("PUT c/after");
+            }
+        }
+    }
+
+    @Test
+    void filesRollAreTrimmedAndATailerBehindTheWindowIsToldOfTheGap() throws Exception {
+        SetTimeProvider time = new SetTimeProvider(Instant.parse("2026-01-01T00:00:00Z").toEpochMilli() * 1_000_000L);
+        try (ChangeJournal writer = new ChangeJournal(dir, time); ChangeJournal reader = new ChangeJournal(dir, time)) {
+            writer.append(KeyEvent.put("c", "first"), null);
+            Recorder r = new Recorder();
+            while (reader.poll(r)) {
+                // drain
+            }
+            assertThat(r.seen).containsExactly("PUT c/first");
+            for (int i = 0; i < ChangeJournal.RETAINED_CYCLES + 3; i++) {
+                time.advanceMillis(TimeUnit.MINUTES.toMillis(5));
+                writer.append(KeyEvent.put("c", "k" + i), null);
+            }
+            try (Stream<Path> files = Files.list(dir.resolve("journal"))) {
+                assertThat(files.filter(f -> f.toString().endsWith(".cq4")).count())
+                        .isLessThanOrEqualTo(ChangeJournal.RETAINED_CYCLES);
+            }
+            reader.poll(r);
+            assertThat(r.gaps).as("gaps reported to a tailer whose files were trimmed").isEqualTo(1);
+        }
+    }
+
+    @Test
+    void journalFilesAndDirectoryAreOwnerOnly() throws Exception {
+        try (ChangeJournal a = new ChangeJournal(dir)) {
+            a.append(KeyEvent.put("c", "k"), null);
+            Path journal = dir.resolve("journal");
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(journal))).isEqualTo("rwx------");
+            try (Stream<Path> files = Files.list(journal)) {
+                for (Path f : files.toList()) {
+                    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(f))).as(f.toString())
+                            .isEqualTo("rw-------");
+                }
+            }
+        }
+    }
+}
