@@ -377,6 +377,13 @@ def main(d):
                           f"{fmt_bytes(scan['heapBeforeBytes'])}, peak during {fmt_bytes(scan['heapPeakDuringBytes'])}, "
                           f"**growth {fmt_bytes(scan['growthBytes'])}**; the eager control (`collectList()`) retained "
                           f"{fmt_bytes(scan['controlCollectListBytes'])}. Samples (bytes): {scan['samplesBytes']}\n")
+        journal = load(os.path.join(d, "journal-latency-disk.json"))
+        if journal and title.lower().startswith("disk"):
+            ok = journal["lost"] == 0 and 0 <= journal["p99_us"] < 5000
+            md.append(f"**Cross-process watch latency** (change journal; a child JVM writes {journal['writes']:,} keys, "
+                      f"this JVM watches): p50 {journal['p50_us'] / 1e3:.2f} ms, p90 {journal['p90_us'] / 1e3:.2f} ms, "
+                      f"**p99 {journal['p99_us'] / 1e3:.2f} ms**, max {journal['max_us'] / 1e3:.2f} ms, lost {journal['lost']}. "
+                      f"Target p99 < 5 ms: **{'met' if ok else 'not met'}**.\n")
         if title == "Redis" and os.path.exists(os.path.join(d, "redis-benchmark.txt")):
             md.append("**`redis-benchmark` ceiling** (same server, same machine; 50 clients unless `-c 1`):\n\n```")
             md.append(open(os.path.join(d, "redis-benchmark.txt"), encoding="utf-8").read().strip())

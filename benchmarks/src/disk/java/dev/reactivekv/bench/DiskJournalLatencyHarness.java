@@ -1,0 +1,138 @@
+package dev.reactivekv.bench;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+import dev.reactivekv.KeyEvent;
+import dev.reactivekv.KeyValueStore;
+import dev.reactivekv.KeyValueStores;
+import reactor.core.Disposable;
+
+/**
+ * Cross-process watch latency of the disk store: a child JVM writes N keys one after another (a pause of
+ * about a millisecond between puts, so each is measured on its own rather than behind a queue); this JVM
+ * watches the collection and stamps each PUT event on arrival. Latency = arrival − the child's wall
+ * clock just before its put (both processes read the same system clock, in microseconds). Reports
+ * p50/p90/p99/max and any event that never arrived.
+ *
+ * <pre>java FLAGS -cp benchmarks.jar dev.reactivekv.bench.DiskJournalLatencyHarness DIR N OUT.json</pre>
+ */
+public final class DiskJournalLatencyHarness {
+
+    private static final String COLLECTION = "journal-latency";
+
+    private DiskJournalLatencyHarness() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length == 3 && args[0].equals("write")) {
+            write(Path.of(args[1]), Integer.parseInt(args[2]));
+            return;
+        }
+        if (args.length != 3) {
+            System.err.println("usage: DiskJournalLatencyHarness DIR N OUT.json");
+            System.exit(2);
+        }
+        Path dir = Path.of(args[0]);
+        int n = Integer.parseInt(args[1]);
+        Map<String, Long> arrived = new ConcurrentHashMap<>();
+        try (KeyValueStore store = KeyValueStores.open("disk:" + dir + "?encrypted=false")) {
+            Disposable watch = store.watch(COLLECTION).subscribe(e -> {
+                if (e.type() == KeyEvent.Type.PUT) {
+                    arrived.put(e.key(), micros(Instant.now()));
+                }
+            });
+            Map<String, Long> started = new ConcurrentHashMap<>();
+            Process child = child(dir, n);
+            try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line = out.readLine(); line != null; line = out.readLine()) {
+                    String[] parts = line.split(" ");
+                    if (parts.length == 2 && parts[0].startsWith("k")) {
+                        started.put(parts[0], Long.parseLong(parts[1]));
+                    }
+                }
+            }
+            if (!child.waitFor(5, TimeUnit.MINUTES) || child.exitValue() != 0) {
+                throw new IllegalStateException("the writer child failed");
+            }
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (arrived.size() < started.size() && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
+            watch.dispose();
+            report(started, arrived, Path.of(args[2]));
+        }
+    }
+
+    private static void report(Map<String, Long> started, Map<String, Long> arrived, Path out) throws Exception {
+        List<Long> lat = new ArrayList<>();
+        int lost = 0;
+        for (Map.Entry<String, Long> e : started.entrySet()) {
+            Long at = arrived.get(e.getKey());
+            if (at == null) {
+                lost++;
+            } else {
+                lat.add(at - e.getValue());
+            }
+        }
+        long[] sorted = lat.stream().mapToLong(Long::longValue).sorted().toArray();
+        String json = String.format(Locale.ROOT,
+                "{\"store\": \"disk\", \"writes\": %d, \"lost\": %d, \"p50_us\": %d, \"p90_us\": %d, \"p99_us\": %d, \"max_us\": %d}%n",
+                started.size(), lost, pct(sorted, 50), pct(sorted, 90), pct(sorted, 99),
+                sorted.length == 0 ? -1 : sorted[sorted.length - 1]);
+        Files.writeString(out, json);
+        System.out.print(json);
+    }
+
+    private static long pct(long[] sorted, int p) {
+        if (sorted.length == 0) {
+            return -1;
+        }
+        return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p / 100.0 * sorted.length) - 1)];
+    }
+
+    private static long micros(Instant t) {
+        return t.getEpochSecond() * 1_000_000 + t.getNano() / 1_000;
+    }
+
+    private static Process child(Path dir, int n) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        cmd.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                .filter(a -> a.startsWith("--add-") || a.startsWith("-D") || a.startsWith("--enable-native")).toList());
+        cmd.addAll(Arrays.asList("-cp", System.getProperty("java.class.path"), DiskJournalLatencyHarness.class.getName(),
+                "write", dir.toString(), Integer.toString(n)));
+        return new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    }
+
+    /** The child: warm up, then N timed puts, printing "k<i> <wall µs before the put>". */
+    private static void write(Path dir, int n) {
+        try (KeyValueStore store = KeyValueStores.open("disk:" + dir + "?encrypted=false")) {
+            for (int i = 0; i < 200; i++) {
+                store.put("warmup", "w" + i, Map.of("i", i)).block();
+            }
+            for (int i = 0; i < n; i++) {
+                long t = micros(Instant.now());
+                store.put(COLLECTION, "k" + i, Map.of("i", i)).block();
+                System.out.println("k" + i + " " + t);
+                long until = System.nanoTime() + 1_000_000;
+                while (System.nanoTime() < until) {
+                    Thread.onSpinWait();
+                }
+            }
+        }
+        System.out.flush();
+    }
+}
