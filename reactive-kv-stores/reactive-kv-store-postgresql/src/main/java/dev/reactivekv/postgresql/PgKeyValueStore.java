@@ -17,6 +17,7 @@ import dev.reactivekv.KeyEvent;
 import dev.reactivekv.KeyFilter;
 import dev.reactivekv.KeyPage;
 import dev.reactivekv.ScanOptions;
+import dev.reactivekv.error.DeserializationException;
 import dev.reactivekv.error.InvalidCollectionException;
 import dev.reactivekv.error.InvalidKeyException;
 import dev.reactivekv.error.KeyValueException;
@@ -51,6 +52,8 @@ import reactor.core.scheduler.Schedulers;
 final class PgKeyValueStore extends AbstractKeyValueStore {
 
     private static final Logger log = LoggerFactory.getLogger(PgKeyValueStore.class);
+    private static final Instant FIRST_DATE = Instant.parse("0001-01-01T00:00:00Z");
+    private static final Instant AFTER_LAST_DATE = Instant.parse("+10000-01-01T00:00:00Z");
 
     private final ConnectionFactory connections;
     private final @Nullable Runnable release;
@@ -123,9 +126,25 @@ final class PgKeyValueStore extends AbstractKeyValueStore {
         return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
     }
 
+    /**
+     * A stored date; one the shared format cannot express ({@code infinity}, years outside 1-9999, which
+     * Python's {@code datetime} cannot hold either) makes the row corrupt.
+     */
     private static @Nullable Instant instant(Readable row, int index) {
-        OffsetDateTime t = row.get(index, OffsetDateTime.class);
-        return t == null ? null : t.toInstant();
+        OffsetDateTime t;
+        try {
+            t = row.get(index, OffsetDateTime.class);
+        } catch (RuntimeException e) {
+            throw new DeserializationException("Stored date cannot be read: " + e.getMessage(), e);
+        }
+        if (t == null) {
+            return null;
+        }
+        Instant at = t.toInstant();
+        if (at.isBefore(FIRST_DATE) || !at.isBefore(AFTER_LAST_DATE)) {
+            throw new DeserializationException("Stored date " + t + " is outside the years 1-9999");
+        }
+        return at;
     }
 
     /** Binds $3..$6 (value, ttl, created_at, expires_at) of an entry about to be written. */
@@ -155,7 +174,7 @@ final class PgKeyValueStore extends AbstractKeyValueStore {
     private static StoredEntry entry(Readable row, int first) {
         String json = row.get(first, String.class);
         if (json == null) {
-            throw new dev.reactivekv.error.DeserializationException("Stored value is NULL");
+            throw new DeserializationException("Stored value is NULL");
         }
         Map<String, Object> value = PgJson.read(json);
         return new StoredEntry(value, instant(row, first + 1), instant(row, first + 2), row.get(first + 3, String.class));
@@ -224,7 +243,7 @@ final class PgKeyValueStore extends AbstractKeyValueStore {
         checkText(collection, key);
         Instant now = clock().instant();
         return run(schema.delete(), s -> s.bind("$1", collection).bind("$2", key),
-                rows(r -> live(instant(r, 0), now)))
+                rows(r -> deletedLive(r, now)))
                 .next().defaultIfEmpty(false);
     }
 
@@ -233,12 +252,18 @@ final class PgKeyValueStore extends AbstractKeyValueStore {
         checkKeys(collection, distinctKeys);
         Instant now = clock().instant();
         return run(schema.deleteMany(), s -> s.bind("$1", collection).bind("$2", distinctKeys.toArray(String[]::new)),
-                rows(r -> live(instant(r, 0), now)))
+                rows(r -> deletedLive(r, now)))
                 .filter(Boolean::booleanValue).count();
     }
 
-    private static boolean live(@Nullable Instant expiresAt, Instant now) {
-        return expiresAt == null || expiresAt.isAfter(now);
+    /** Whether a deleted row was live; a row with an unreadable expiry counts as one, so deleting a corrupt entry reports it. */
+    private static boolean deletedLive(Readable row, Instant now) {
+        try {
+            Instant expiresAt = instant(row, 0);
+            return expiresAt == null || expiresAt.isAfter(now);
+        } catch (DeserializationException corrupt) {
+            return true;
+        }
     }
 
     @Override
@@ -335,6 +360,11 @@ final class PgKeyValueStore extends AbstractKeyValueStore {
         if (isClosed()) {
             return Mono.empty();
         }
+        return sweepBatch().expand(n -> n >= Schema.SWEEP_BATCH && !isClosed() ? sweepBatch() : Mono.empty())
+                .reduce(0L, Long::sum);
+    }
+
+    private Mono<Long> sweepBatch() {
         return update(schema.sweep(), s -> s.bind("$1", utc(clock().instant())));
     }
 

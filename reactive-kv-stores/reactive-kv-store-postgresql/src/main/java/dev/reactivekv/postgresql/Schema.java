@@ -186,9 +186,19 @@ final class Schema {
         return "DELETE FROM " + table + " WHERE collection = $1";
     }
 
-    /** Marks its own transaction so the trigger announces EXPIRE; {@code set_config} is volatile, so it runs per deleted row. */
+    /** Rows one sweep statement deletes at most; a full batch is followed by another at once. */
+    static final int SWEEP_BATCH = 1000;
+
+    /**
+     * Deletes up to {@link #SWEEP_BATCH} rows expired by {@code $1}, found through the partial index on
+     * {@code expires_at} (the bounded, ordered subquery keeps a generic plan on the index) and deleted by
+     * row address. It marks its own transaction so the trigger announces EXPIRE: {@code set_config} is
+     * volatile, so it runs for each deleted row, before that row's trigger.
+     */
     String sweep() {
-        return "DELETE FROM " + table + " WHERE expires_at <= $1 AND set_config('reactivekv.expiring', 'on', true) = 'on'";
+        return "DELETE FROM " + table + " WHERE ctid = ANY(ARRAY(SELECT ctid FROM " + table
+                + " WHERE expires_at <= $1 ORDER BY expires_at LIMIT " + SWEEP_BATCH + "))"
+                + " AND expires_at <= $1 AND set_config('reactivekv.expiring', 'on', true) = 'on'";
     }
 
     /**
