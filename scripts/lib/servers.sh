@@ -570,8 +570,9 @@ _rkv_start_pg() {
     _rkv_tail_log "$RKV_RUN_DIR/pg-initdb.log"
     return 1
   fi
+  # pg_stat_statements: the PostgreSQL store's tests count its scan statements at the server
   if ! _rkv_as_pg "$bindir/pg_ctl" -D "$data" -l "$base/log" -w -t "$RKV_START_TIMEOUT" \
-    -o "-p $RKV_PG_PORT -k '$base' -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
+    -o "-p $RKV_PG_PORT -k '$base' -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c shared_preload_libraries=pg_stat_statements" \
     start </dev/null >"$RKV_RUN_DIR/pg-ctl.log" 2>&1; then
     _rkv_err "PostgreSQL did not start on port $RKV_PG_PORT within ${RKV_START_TIMEOUT}s"
     _rkv_tail_log "$RKV_RUN_DIR/pg-ctl.log"
