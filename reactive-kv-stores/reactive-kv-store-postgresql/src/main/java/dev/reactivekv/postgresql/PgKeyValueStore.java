@@ -4,12 +4,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.Function;
 
 import dev.reactivekv.Capability;
@@ -220,20 +220,22 @@ final class PgKeyValueStore extends AbstractKeyValueStore {
         return update(schema.upsert(), s -> bindEntry(s.bind("$1", collection).bind("$2", key), entry, json)).then();
     }
 
-    /** One multi-row upsert: every entry of a putMany shares its created_at and expiry, so they bind once. */
+    /**
+     * One multi-row upsert: every entry of a putMany shares its created_at and expiry, so they bind once.
+     * Rows go in key order, so two batches over the same keys lock them in the same order (no deadlock).
+     */
     @Override
     protected Mono<Void> writeMany(String collection, Map<String, StoredEntry> entries) {
         checkKeys(collection, List.copyOf(entries.keySet()));
-        String[] keys = new String[entries.size()];
-        String[] values = new String[entries.size()];
-        StoredEntry first = null;
+        TreeMap<String, StoredEntry> sorted = new TreeMap<>(entries);
+        String[] keys = new String[sorted.size()];
+        String[] values = new String[sorted.size()];
         int i = 0;
-        for (Map.Entry<String, StoredEntry> e : entries.entrySet()) {
+        for (Map.Entry<String, StoredEntry> e : sorted.entrySet()) {
             keys[i] = e.getKey();
             values[i++] = PgJson.write(e.getValue().value());
-            first = first == null ? e.getValue() : first;
         }
-        StoredEntry stamps = first;
+        StoredEntry stamps = entries.values().iterator().next();
         return update(schema.upsertMany(), s -> bindEntry(s.bind("$1", collection).bind("$2", keys), stamps, "")
                 .bind("$3", values)).then();
     }

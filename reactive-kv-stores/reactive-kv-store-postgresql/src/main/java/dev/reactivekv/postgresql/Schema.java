@@ -192,12 +192,13 @@ final class Schema {
     /**
      * Deletes up to {@link #SWEEP_BATCH} rows expired by {@code $1}, found through the partial index on
      * {@code expires_at} (the bounded, ordered subquery keeps a generic plan on the index) and deleted by
-     * row address. It marks its own transaction so the trigger announces EXPIRE: {@code set_config} is
+     * row address. Rows another transaction holds are skipped (left for the next sweep), so a sweep never
+     * waits for a writer and cannot deadlock with one. It marks its own transaction so the trigger announces EXPIRE: {@code set_config} is
      * volatile, so it runs for each deleted row, before that row's trigger.
      */
     String sweep() {
         return "DELETE FROM " + table + " WHERE ctid = ANY(ARRAY(SELECT ctid FROM " + table
-                + " WHERE expires_at <= $1 ORDER BY expires_at LIMIT " + SWEEP_BATCH + "))"
+                + " WHERE expires_at <= $1 ORDER BY expires_at LIMIT " + SWEEP_BATCH + " FOR UPDATE SKIP LOCKED))"
                 + " AND expires_at <= $1 AND set_config('reactivekv.expiring', 'on', true) = 'on'";
     }
 

@@ -111,6 +111,19 @@ class PostgresStoreTest {
         assertThat(store.deleteMany("corrupt", List.of("string", "dates")).block(WAIT)).isEqualTo(2L);
     }
 
+    @Test
+    void prefixBoundsAndCursorsAreExact() {
+        assertThat(PgKeyValueStore.successor("user:")).isEqualTo("user;");
+        assertThat(PgKeyValueStore.successor("a\uffff")).isEqualTo("a\ud800\udc00");
+        assertThat(PgKeyValueStore.successor("\ud7ff")).isEqualTo("\ue000");
+        assertThat(PgKeyValueStore.successor(new String(Character.toChars(Character.MAX_CODE_POINT)))).isNull();
+        String key = "k\u00e9y \ud83c\udf0d";
+        assertThat(KeyCursor.decode(KeyCursor.encode(key))).isEqualTo(key);
+        assertThatThrownBy(() -> KeyCursor.decode("pg1.!!")).isInstanceOf(dev.reactivekv.error.InvalidCursorException.class);
+        assertThatThrownBy(() -> KeyCursor.decode("pg1." + java.util.Base64.getUrlEncoder().encodeToString(new byte[] {(byte) 0xff})))
+                .isInstanceOf(dev.reactivekv.error.InvalidCursorException.class);
+    }
+
     /** NOTIFY payloads stop at 8000 bytes: a key too long for one is announced as a RESYNC of its collection. */
     @Test
     void aKeyTooLongForANotificationIsAnnouncedAsResync() {
