@@ -252,7 +252,7 @@ public final class PostgresStore {
                 throw e instanceof KeyValueException k ? k : new StoreSetupException("PostgreSQL set-up failed: " + e, e);
             }
             PostgresqlConnectionFactory listen = watch ? direct : null;
-            return new PgKeyValueStore(storeOptions(), factory, release, schema, timeout, ordered,
+            return new PostgresKeyValueStore(storeOptions(), factory, release, schema, timeout, ordered,
                     listen == null ? null : (hub, t) -> new ChangeListener(
                             reactor.core.publisher.Mono.defer(listen::create), schema.channel, hub, t));
         }

@@ -113,10 +113,10 @@ class PostgresStoreTest {
 
     @Test
     void prefixBoundsAndCursorsAreExact() {
-        assertThat(PgKeyValueStore.successor("user:")).isEqualTo("user;");
-        assertThat(PgKeyValueStore.successor("a\uffff")).isEqualTo("a\ud800\udc00");
-        assertThat(PgKeyValueStore.successor("\ud7ff")).isEqualTo("\ue000");
-        assertThat(PgKeyValueStore.successor(new String(Character.toChars(Character.MAX_CODE_POINT)))).isNull();
+        assertThat(PostgresKeyValueStore.successor("user:")).isEqualTo("user;");
+        assertThat(PostgresKeyValueStore.successor("a\uffff")).isEqualTo("a\ud800\udc00");
+        assertThat(PostgresKeyValueStore.successor("\ud7ff")).isEqualTo("\ue000");
+        assertThat(PostgresKeyValueStore.successor(new String(Character.toChars(Character.MAX_CODE_POINT)))).isNull();
         String key = "k\u00e9y \ud83c\udf0d";
         assertThat(KeyCursor.decode(KeyCursor.encode(key))).isEqualTo(key);
         assertThatThrownBy(() -> KeyCursor.decode("pg1.!!")).isInstanceOf(dev.reactivekv.error.InvalidCursorException.class);

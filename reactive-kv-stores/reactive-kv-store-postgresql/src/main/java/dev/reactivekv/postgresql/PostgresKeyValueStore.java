@@ -49,9 +49,9 @@ import reactor.core.scheduler.Schedulers;
  * The store over py-key-value's PostgreSQL table, on R2DBC. Every operation is one SQL statement on a
  * connection borrowed for that statement; signals arrive on the driver's event-loop threads.
  */
-final class PgKeyValueStore extends AbstractKeyValueStore {
+final class PostgresKeyValueStore extends AbstractKeyValueStore {
 
-    private static final Logger log = LoggerFactory.getLogger(PgKeyValueStore.class);
+    private static final Logger log = LoggerFactory.getLogger(PostgresKeyValueStore.class);
     private static final Instant FIRST_DATE = Instant.parse("0001-01-01T00:00:00Z");
     private static final Instant AFTER_LAST_DATE = Instant.parse("+10000-01-01T00:00:00Z");
 
@@ -65,7 +65,7 @@ final class PgKeyValueStore extends AbstractKeyValueStore {
     private final @Nullable ChangeListener listener;
     private final Disposable sweeper;
 
-    PgKeyValueStore(StoreOptions options, ConnectionFactory connections, @Nullable Runnable release, Schema schema,
+    PostgresKeyValueStore(StoreOptions options, ConnectionFactory connections, @Nullable Runnable release, Schema schema,
                     Duration timeout, boolean codePointOrder, @Nullable ListenerFactory listen) {
         super(options);
         this.connections = connections;
