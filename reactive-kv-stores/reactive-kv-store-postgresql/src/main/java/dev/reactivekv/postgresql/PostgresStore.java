@@ -35,7 +35,7 @@ import reactor.core.scheduler.Schedulers;
  * <ul>
  *   <li><b>Threads.</b> Signals arrive on the driver's event-loop threads; nothing blocks.</li>
  *   <li><b>Expiry.</b> Exact by the store's clock on every read; rows that expired are deleted every
- *       {@link #sweepInterval sweep interval} and announced as {@code EXPIRE}.</li>
+ *       sweep interval ({@code sweepInterval}, default 100 ms) and announced as {@code EXPIRE}.</li>
  *   <li><b>Scans.</b> Keyset pages ({@code key > last ORDER BY key LIMIT n}), one statement per page,
  *       fetched only on demand. Keys come in the key column's collation order; with a C-like collation
  *       (code point order) the store also declares {@code ORDERED_SCAN}.</li>
