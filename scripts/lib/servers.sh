@@ -42,7 +42,7 @@ RKV_REPO_ROOT="$(cd -P -- "$(dirname -- "${BASH_SOURCE[0]}")/../.." && pwd)"
 _RKV_ENV_VARS=(RKV_REDIS_PORT RKV_REDIS_CLUSTER_PORTS RKV_VALKEY_PORT RKV_MEMCACHED_PORT
   RKV_PG_PORT RKV_PG_USER RKV_PG_DB RKV_REDIS_BIN RKV_VALKEY_BIN RKV_PYTHON RKV_RUN_DIR)
 
-_RKV_APT_PACKAGES=(redis-server redis-tools memcached postgresql python3-cryptography python3-redis)
+_RKV_APT_PACKAGES=(redis-server redis-tools memcached postgresql python3-cryptography python3-redis python3-psycopg2)
 
 # ---------------------------------------------------------------------------
 # small helpers

@@ -15,12 +15,14 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import dev.reactivekv.Entry;
+import dev.reactivekv.KeyEvent;
 import dev.reactivekv.KeyValueStore;
 import dev.reactivekv.tck.ValueCases;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import reactor.test.StepVerifier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -168,9 +170,74 @@ class PostgresInteropTest {
         }
     }
 
-    private static List<String> python(String script, String stdin) throws IOException, InterruptedException {
+    /**
+     * A real CPython client (psycopg2, Debian's python3-psycopg2) doing what py-key-value's PostgreSQLStore does:
+     * {@code put} writes its upsert with {@code json.dumps(value, sort_keys=True)}, {@code get} reads
+     * {@code value} as text and {@code json.loads} it (asyncpg hands JSONB over as text), {@code delete} deletes.
+     */
+    private static final String PY_CLIENT = String.join("\n",
+            "import sys, json, datetime, psycopg2",
+            "op, port, db, table, collection, key = sys.argv[1:7]",
+            "conn = psycopg2.connect(host='127.0.0.1', port=int(port), dbname=db, user='postgres')",
+            "conn.autocommit = True",
+            "cur = conn.cursor()",
+            "if op == 'put':",
+            "    now = datetime.datetime.now(datetime.timezone.utc)",
+            "    exp = now + datetime.timedelta(seconds=60)",
+            "    cur.execute(f'INSERT INTO {table} (collection, key, value, ttl, created_at, expires_at) '",
+            "                f'VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT (collection, key) DO UPDATE '",
+            "                f'SET value = EXCLUDED.value, ttl = EXCLUDED.ttl, expires_at = EXCLUDED.expires_at',",
+            "                (collection, key, json.dumps({'b': 1.5, 'a': 'x', 'n': 10**20}, sort_keys=True), 60.0, now, exp))",
+            "elif op == 'get':",
+            "    cur.execute(f'SELECT value::text, ttl, created_at, expires_at FROM {table} WHERE collection = %s AND key = %s',",
+            "                (collection, key))",
+            "    value, ttl, created, expires = cur.fetchone()",
+            "    value = json.loads(value)",
+            "    print(json.dumps(value, sort_keys=True))",
+            "    print(' '.join(type(value[k]).__name__ for k in sorted(value)))",
+            "    print(ttl, (expires - created).total_seconds())",
+            "elif op == 'delete':",
+            "    cur.execute(f'DELETE FROM {table} WHERE collection = %s AND key = %s', (collection, key))",
+            "");
+
+    private static List<String> pyClient(String op, String table, String key) throws IOException, InterruptedException {
+        return python(PY_CLIENT, "", op, Integer.toString(PG.port), PG.database, table, "py", key);
+    }
+
+    @Test
+    void aCPythonClientAndThisStoreShareTheTableAndTheWatchSeesPython() throws Exception {
+        ours.put("py", "from-java", Map.of("f", 1e16, "i", 2, "s", "x"), Duration.ofSeconds(90)).block(WAIT);
+        assertThat(pyClient("get", OURS, "from-java")).containsExactly(
+                "{\"f\": 1e+16, \"i\": 2, \"s\": \"x\"}", "float int str", "90.0 90.0");
+        StepVerifier.create(ours.watch("py"))
+                .expectNextMatches(e -> e.type() == KeyEvent.Type.RESYNC)
+                .then(() -> run(() -> pyClient("put", OURS, "from-python")))
+                .expectNext(KeyEvent.put("py", "from-python"))
+                .then(() -> assertThat(ours.get("py", "from-python").block(WAIT))
+                        .isEqualTo(Map.of("a", "x", "b", 1.5, "n", java.math.BigInteger.TEN.pow(20))))
+                .then(() -> run(() -> pyClient("delete", OURS, "from-python")))
+                .expectNext(KeyEvent.delete("py", "from-python"))
+                .thenCancel()
+                .verify(WAIT);
+    }
+
+    private interface Step {
+        Object call() throws Exception;
+    }
+
+    private static void run(Step step) {
+        try {
+            step.call();
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static List<String> python(String script, String stdin, String... args) throws IOException, InterruptedException {
         String exe = System.getenv().getOrDefault("RKV_PYTHON", "/usr/bin/python3");
-        Process p = new ProcessBuilder(exe, "-c", script).redirectErrorStream(true).start();
+        List<String> command = new java.util.ArrayList<>(List.of(exe, "-c", script));
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         try (OutputStream in = p.getOutputStream()) {
             in.write(stdin.getBytes(StandardCharsets.UTF_8));
         }
