@@ -27,6 +27,8 @@
 #   RKV_VALKEY_PORT          16380
 #   RKV_MEMCACHED_PORT       21211
 #   RKV_PG_PORT              15432   (user postgres, trust auth, db reactivekv)
+#   RKV_DYNAMODB_PORT        18000   (dynalite 4.0.0 from npm, in memory)
+#   RKV_DYNALITE_HOME        ${RKV_CACHE_DIR}/dynalite  (npm --prefix of dynalite)
 #   RKV_START_TIMEOUT        20      seconds to wait for each server
 #   RKV_CACHE_DIR            ${XDG_CACHE_HOME:-$HOME/.cache}/reactive-kv
 #   RKV_DEBIAN_MIRROR        taken from the system's apt sources by default
@@ -40,7 +42,8 @@ RKV_REPO_ROOT="$(cd -P -- "$(dirname -- "${BASH_SOURCE[0]}")/../.." && pwd)"
 
 # Variables written to servers.env (and exported).
 _RKV_ENV_VARS=(RKV_REDIS_PORT RKV_REDIS_CLUSTER_PORTS RKV_VALKEY_PORT RKV_MEMCACHED_PORT
-  RKV_PG_PORT RKV_PG_USER RKV_PG_DB RKV_REDIS_BIN RKV_VALKEY_BIN RKV_PYTHON RKV_RUN_DIR)
+  RKV_PG_PORT RKV_PG_USER RKV_PG_DB RKV_REDIS_BIN RKV_VALKEY_BIN RKV_PYTHON RKV_RUN_DIR
+  RKV_DYNAMODB_PORT)
 
 _RKV_APT_PACKAGES=(redis-server redis-tools memcached postgresql python3-cryptography python3-redis python3-psycopg2)
 
@@ -88,6 +91,9 @@ _rkv_defaults() {
   : "${RKV_CACHE_DIR:=${XDG_CACHE_HOME:-${HOME:-/root}/.cache}/reactive-kv}"
   : "${RKV_VALKEY_HOME:=$RKV_CACHE_DIR/valkey}"
   : "${RKV_VALKEY_BIN:=$RKV_VALKEY_HOME/usr/bin/valkey-server}"
+  : "${RKV_DYNAMODB_PORT:=18000}"
+  : "${RKV_DYNALITE_HOME:=$RKV_CACHE_DIR/dynalite}"
+  export RKV_DYNAMODB_PORT RKV_DYNALITE_HOME
   if [[ -z ${RKV_REDIS_BIN:-} ]]; then
     RKV_REDIS_BIN=$(command -v redis-server 2>/dev/null || true)
     : "${RKV_REDIS_BIN:=/usr/bin/redis-server}"
@@ -241,12 +247,61 @@ _rkv_install_valkey() {
   _rkv_log "Valkey: $("$RKV_VALKEY_BIN" --version)"
 }
 
+# ---------------------------------------------------------------------------
+# dynalite (DynamoDB's API on LevelDB; Apache-2.0) from npm into a cache dir.
+# Amazon's DynamoDB Local must not be used: its licence is not open source.
+
+_RKV_DYNALITE_VERSION=4.0.0
+
+_rkv_dynalite_cli() { printf '%s\n' "$RKV_DYNALITE_HOME/node_modules/dynalite/cli.js"; }
+
+_rkv_dynalite_ok() {
+  local pkg=$RKV_DYNALITE_HOME/node_modules/dynalite/package.json
+  [[ -f $pkg ]] && command -v node >/dev/null 2>&1 &&
+    [[ $(node -p "require('$pkg').version" 2>/dev/null) == "$_RKV_DYNALITE_VERSION" ]]
+}
+
+_rkv_install_dynalite() {
+  _rkv_dynalite_ok && return 0
+  _rkv_log "installing dynalite $_RKV_DYNALITE_VERSION from npm into $RKV_DYNALITE_HOME"
+  mkdir -p -- "$RKV_DYNALITE_HOME" || return 1
+  if ! npm install --prefix "$RKV_DYNALITE_HOME" --no-audit --no-fund --no-save \
+    "dynalite@$_RKV_DYNALITE_VERSION" </dev/null >"$RKV_DYNALITE_HOME/install.log" 2>&1; then
+    _rkv_err "npm install dynalite@$_RKV_DYNALITE_VERSION failed"
+    _rkv_tail_log "$RKV_DYNALITE_HOME/install.log"
+    return 1
+  fi
+  _rkv_dynalite_ok || { _rkv_err "dynalite did not install into $RKV_DYNALITE_HOME"; return 1; }
+}
+
+# In memory (no --path), loopback only (its default host is every interface).
+_rkv_start_dynalite() {
+  local dir=$RKV_RUN_DIR/dynalite
+  mkdir -p -- "$dir" || return 1
+  [[ -f $(_rkv_dynalite_cli) ]] || { _rkv_err "dynalite not found; run 'scripts/servers install'"; return 1; }
+  nohup node "$(_rkv_dynalite_cli)" --host 127.0.0.1 --port "$RKV_DYNAMODB_PORT" \
+    </dev/null >>"$dir/log" 2>&1 &
+  printf '%s\n' "$!" >"$dir/pid" || return 1
+}
+
+_rkv_await_dynalite() {
+  if ! _rkv_wait_for _rkv_port_busy "$RKV_DYNAMODB_PORT"; then
+    _rkv_err "dynalite on port $RKV_DYNAMODB_PORT did not answer within ${RKV_START_TIMEOUT}s"
+    _rkv_tail_log "$RKV_RUN_DIR/dynalite/log"
+    return 1
+  fi
+}
+
 servers_install() {
   _rkv_defaults
   local p missing=()
   for p in "${_RKV_APT_PACKAGES[@]}"; do
     _rkv_pkg_installed "$p" || missing+=("$p")
   done
+  # Node runs dynalite; Debian's nodejs/npm only when the machine has no Node of its own
+  if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+    missing+=(nodejs npm)
+  fi
   if ((${#missing[@]})); then
     _rkv_log "installing: ${missing[*]}"
     if [[ -z ${_RKV_APT_UPDATED:-} ]]; then
@@ -258,6 +313,7 @@ servers_install() {
       { _rkv_err "apt-get install ${missing[*]} failed"; return 1; }
   fi
   _rkv_install_valkey || return 1
+  _rkv_install_dynalite || return 1
   if [[ -z ${RKV_REDIS_BIN:-} || ! -x $RKV_REDIS_BIN ]]; then
     RKV_REDIS_BIN=$(command -v redis-server 2>/dev/null || printf '/usr/bin/redis-server')
     export RKV_REDIS_BIN
@@ -290,7 +346,7 @@ _rkv_describe_port() {
 _rkv_check_ports_free() {
   local port bad=0
   _rkv_cluster_ports
-  local ports=("$RKV_REDIS_PORT" "$RKV_VALKEY_PORT" "$RKV_MEMCACHED_PORT" "$RKV_PG_PORT")
+  local ports=("$RKV_REDIS_PORT" "$RKV_VALKEY_PORT" "$RKV_MEMCACHED_PORT" "$RKV_PG_PORT" "$RKV_DYNAMODB_PORT")
   for port in "${_RKV_CLUSTER_PORTS[@]}"; do ports+=("$port" $((port + 10000))); done
   for port in "${ports[@]}"; do
     if ! [[ $port =~ ^[0-9]+$ ]] || ((port < 1 || port > 65535)); then
@@ -648,6 +704,7 @@ servers_start() {
   _rkv_launch_redis "$RKV_REDIS_BIN" "$RKV_REDIS_PORT" "$RKV_RUN_DIR/redis" || return 1
   _rkv_launch_redis "$RKV_VALKEY_BIN" "$RKV_VALKEY_PORT" "$RKV_RUN_DIR/valkey" || return 1
   _rkv_start_memcached || return 1
+  _rkv_start_dynalite || return 1
   _rkv_cluster_begin || { _rkv_cluster_abort; return 1; }
   t=$(_rkv_now_ms)
   _rkv_start_pg || { _rkv_cluster_abort; return 1; }
@@ -658,6 +715,8 @@ servers_start() {
   _rkv_log "valkey up on $RKV_VALKEY_PORT"
   _rkv_await_memcached || { _rkv_cluster_abort; return 1; }
   _rkv_log "memcached up on $RKV_MEMCACHED_PORT"
+  _rkv_await_dynalite || { _rkv_cluster_abort; return 1; }
+  _rkv_log "dynalite up on $RKV_DYNAMODB_PORT"
   _rkv_cluster_finish || return 1
   _rkv_log "redis cluster up on $RKV_REDIS_CLUSTER_PORTS"
 
@@ -675,6 +734,7 @@ servers_stop() {
   base=$(_rkv_pg_base) || base=''
   [[ -n $base ]] && _rkv_signal_pidfile "$base/data/postmaster.pid" 'postgres' INT
   _rkv_signal_pidfile "$RKV_RUN_DIR/memcached/pid" 'memcached'
+  _rkv_signal_pidfile "$RKV_RUN_DIR/dynalite/pid" 'node .*dynalite'
   _rkv_signal_pidfile "$RKV_RUN_DIR/valkey/pid" 'valkey-server|redis-server'
   for pf in "$RKV_RUN_DIR"/cluster/*/pid; do
     [[ -e $pf ]] && _rkv_signal_pidfile "$pf" 'redis-server'
@@ -704,6 +764,7 @@ servers_status() {
   done
   if _rkv_redis_ping "$RKV_VALKEY_PORT"; then echo "valkey     $RKV_VALKEY_PORT  up"; else echo "valkey     $RKV_VALKEY_PORT  DOWN"; rc=1; fi
   if _rkv_memcached_version "$RKV_MEMCACHED_PORT"; then echo "memcached  $RKV_MEMCACHED_PORT  up"; else echo "memcached  $RKV_MEMCACHED_PORT  DOWN"; rc=1; fi
+  if _rkv_port_busy "$RKV_DYNAMODB_PORT"; then echo "dynalite   $RKV_DYNAMODB_PORT  up"; else echo "dynalite   $RKV_DYNAMODB_PORT  DOWN"; rc=1; fi
   if bindir=$(_rkv_pg_bindir) && "$bindir/pg_isready" -q -h 127.0.0.1 -p "$RKV_PG_PORT"; then
     echo "postgresql $RKV_PG_PORT  up"
   else
