@@ -217,8 +217,9 @@ public final class DynamoDbStore {
                             .connectionTimeout(Duration.ofSeconds(2))
                             // SDK 2.57.8 on Netty 4.1.138 now and then loses the failure of a refused
                             // connection and leaves the attempt waiting for its pooled connection: bound that
-                            // wait (default 10 s) so the attempt fails and is retried instead
-                            .connectionAcquisitionTimeout(Duration.ofSeconds(3)))
+                            // wait (default 10 s, longer than the call's own default timeout) so the call fails
+                            // as unavailable instead of timing out
+                            .connectionAcquisitionTimeout(Duration.ofSeconds(5)))
                     .overrideConfiguration(o -> o.apiCallTimeout(timeout)
                             // 3 attempts with backoff, AWS's recommended mode: the legacy DynamoDB default of
                             // 9 attempts spends 6 s on a refused connection before reporting it

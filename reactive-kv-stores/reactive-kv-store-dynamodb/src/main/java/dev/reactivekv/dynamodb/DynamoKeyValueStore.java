@@ -73,9 +73,15 @@ final class DynamoKeyValueStore extends AbstractKeyValueStore {
         return CAPABILITIES;
     }
 
-    /** Runs {@code body} (lazily) once the table is ready. */
+    /**
+     * Builds the operation first (so bad names and cursors fail before any request), then runs it once the
+     * table is ready. The operation's publisher must be lazy: it is subscribed only after the set-up.
+     */
     private <T> Mono<T> ready(java.util.function.Supplier<Mono<T>> body) {
-        return setup.ready().then(Mono.defer(body));
+        return Mono.defer(() -> {
+            Mono<T> operation = body.get();
+            return setup.ready().then(operation);
+        });
     }
 
     // ---- single keys -----------------------------------------------------------------------------
