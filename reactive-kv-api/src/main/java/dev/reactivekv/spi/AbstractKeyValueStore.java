@@ -429,19 +429,22 @@ public abstract class AbstractKeyValueStore implements KeyValueStore {
         }
     }
 
+    /** Both names valid on their own first, then the layout rule: an empty key is an invalid key whatever the collection. */
     private void checkNames(String collection, String key) {
-        checkCollection(collection);
+        Validation.collection(collection);
         Validation.key(key);
+        checkCollection(collection);
     }
 
     private List<String> checkKeys(String collection, @Nullable List<String> keys) {
-        checkCollection(collection);
+        Validation.collection(collection);
         if (keys == null) {
             throw new dev.reactivekv.error.InvalidKeyException("Key list must not be null");
         }
         for (String k : keys) {
             Validation.key(k);
         }
+        checkCollection(collection);
         return keys;
     }
 
