@@ -13,6 +13,8 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
 
+import dev.reactivekv.Capability;
+import dev.reactivekv.Lookup;
 import dev.reactivekv.error.InvalidCollectionException;
 import dev.reactivekv.error.InvalidKeyException;
 import dev.reactivekv.error.InvalidTtlException;
@@ -39,7 +41,13 @@ public interface BadInputContract extends StoreContract {
     }
 
     private void assertNothingWritten() {
-        assertThat(store().keys(collection()).collectList().block()).isEmpty();
+        if (store().capabilities().contains(Capability.SCAN)) {
+            assertThat(store().keys(collection()).collectList().block()).isEmpty();
+        } else {
+            // a store that cannot list (memcached): every key these tests try to write is still absent
+            assertThat(store().getMany(collection(), List.of("k", "fine", "good", "bad")).collectList().block(patience()))
+                    .noneMatch(Lookup::isHit);
+        }
     }
 
     @Test
