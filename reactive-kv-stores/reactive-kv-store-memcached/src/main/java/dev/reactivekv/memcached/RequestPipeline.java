@@ -42,6 +42,12 @@ final class RequestPipeline extends ChannelDuplexHandler {
             return;
         }
         waiting.add(request);
+        // a request that did not leave would take the next answer: drop the connection instead
+        promise.addListener(f -> {
+            if (!f.isSuccess()) {
+                ctx.close();
+            }
+        });
         ctx.write(request.toByteBuf(), promise);
         if (!ctx.channel().config().isAutoRead()) {
             ctx.read(); // an answer is now due, whoever switched reading off
