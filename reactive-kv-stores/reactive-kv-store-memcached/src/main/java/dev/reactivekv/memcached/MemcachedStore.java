@@ -60,7 +60,7 @@ public final class MemcachedStore {
     public static final class Builder extends AbstractStoreBuilder<Builder> {
         private String host = "127.0.0.1";
         private int port = DEFAULT_PORT;
-        private Duration timeout = Duration.ofSeconds(5);
+        private Duration timeout = Duration.ofSeconds(10);
         private Duration connectTimeout = Duration.ofSeconds(2);
 
         private Builder() {
@@ -81,7 +81,7 @@ public final class MemcachedStore {
             return this;
         }
 
-        /** How long an operation may wait for its answer, connecting included (default 5 s). */
+        /** How long an operation may wait for its answer, connecting included (default 10 s). */
         public Builder timeout(Duration operationTimeout) {
             this.timeout = positive(operationTimeout, "timeout");
             return this;
@@ -94,7 +94,7 @@ public final class MemcachedStore {
         }
 
         /**
-         * Host, port and options from {@code memcached://host[:port][?timeout=5s&connectTimeout=2s]}, plus the
+         * Host, port and options from {@code memcached://host[:port][?timeout=10s&connectTimeout=2s]}, plus the
          * shared options of {@link AbstractStoreBuilder#options(StoreUri)}.
          *
          * @throws StoreSetupException for another scheme, a path, credentials or an unknown option

@@ -6,7 +6,7 @@ import java.util.Set;
 import dev.reactivekv.KeyValueStore;
 import dev.reactivekv.spi.StoreProvider;
 
-/** Opens {@link MemcachedStore}s for {@code memcached://host[:port][?timeout=5s&connectTimeout=2s]}. */
+/** Opens {@link MemcachedStore}s for {@code memcached://host[:port][?timeout=10s&connectTimeout=2s]}. */
 public final class MemcachedStoreProvider implements StoreProvider {
 
     @Override
