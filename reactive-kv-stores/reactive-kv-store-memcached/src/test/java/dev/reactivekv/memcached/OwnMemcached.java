@@ -5,10 +5,13 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+
+import dev.reactivekv.tck.Polling;
 
 /**
  * A memcached of the test's own on a free loopback port, run in the foreground as a child process
@@ -69,12 +72,38 @@ final class OwnMemcached implements AutoCloseable {
         }
     }
 
-    /** Freezes (SIGSTOP) or thaws (SIGCONT) the server: connections stay open, nothing is answered. */
+    /**
+     * Freezes (SIGSTOP) or thaws (SIGCONT) the server: connections stay open, nothing is answered.
+     * A stop is delivered asynchronously, so this waits until every thread of the server is stopped.
+     */
     void signal(String name) throws IOException, InterruptedException {
         Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start();
         if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
             throw new IOException("kill -" + name + " " + process.pid() + " failed");
         }
+        if (name.equals("STOP")) {
+            Polling.until("memcached " + process.pid() + " is stopped", Duration.ofSeconds(10), this::allThreadsStopped);
+        }
+    }
+
+    /** Whether /proc shows every thread of the server in state T (stopped). */
+    private boolean allThreadsStopped() {
+        File[] tasks = new File("/proc/" + process.pid() + "/task").listFiles();
+        if (tasks == null || tasks.length == 0) {
+            return false;
+        }
+        for (File task : tasks) {
+            try {
+                String stat = Files.readString(task.toPath().resolve("stat"));
+                // "pid (comm) S ...": the state follows the command name's closing parenthesis
+                if (stat.charAt(stat.lastIndexOf(')') + 2) != 'T') {
+                    return false;
+                }
+            } catch (IOException gone) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override
