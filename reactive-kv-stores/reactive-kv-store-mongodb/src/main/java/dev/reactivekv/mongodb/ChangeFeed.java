@@ -30,9 +30,9 @@ import reactor.core.scheduler.Schedulers;
  * One change stream on one MongoDB collection, shared by every watcher of its KV collection, feeding
  * the store's {@link WatchHub}.
  *
- * <p><b>Start.</b> The stream starts at the server's clock ({@code isMaster.localTime}) less one second,
- * fixed before the first watcher's RESYNC, so no change made after that RESYNC can be missed; a few
- * changes from just before it may be seen too (harmless: "re-read" already covers them).
+ * <p><b>Start.</b> The stream starts at the server's clock ({@code isMaster.localTime}) cut to the second,
+ * fixed before the first watcher's RESYNC, so no change made after that RESYNC can be missed; changes
+ * from up to a second before it may be seen too (harmless: "re-read" already covers them).
  *
  * <p><b>Resume.</b> Each change's resume token is kept. When the stream fails (server gone, failover),
  * it reopens after a growing back-off with {@code startAfter} that token: no change is lost and no
@@ -93,13 +93,16 @@ final class ChangeFeed {
 
     // ---- opening -----------------------------------------------------------------------------------
 
-    /** One second before the server's clock: change stream times are the server's, never ours. */
+    /**
+     * The start of the server's current second. Change times are the server's (never ours), and every
+     * write the primary makes after answering gets an operation time at or after its wall clock then.
+     */
     private Mono<BsonTimestamp> serverStart() {
         return Mono.from(database.runCommand(new Document("isMaster", 1)))
                 .map(reply -> {
                     Object t = reply.get("localTime");
                     long millis = t instanceof java.util.Date d ? d.getTime() : System.currentTimeMillis();
-                    return new BsonTimestamp((int) (millis / 1000) - 1, 0);
+                    return new BsonTimestamp((int) (millis / 1000), 0);
                 });
     }
 
@@ -175,8 +178,9 @@ final class ChangeFeed {
             }
             case "drop", "rename", "dropDatabase" -> {
                 MongoNamespace ns = change.getNamespace();
-                // servers that name the dropped collection let a feed ignore other collections' drops
-                if (ns == null || physical.equals(ns.getCollectionName()) || "dropDatabase".equals(type)) {
+                // MongoDB names the dropped collection; an unnamed drop (mongo-java-server reports every
+                // collection's drop to every stream of the database) says nothing about this one
+                if (ns != null && (physical.equals(ns.getCollectionName()) || "dropDatabase".equals(type))) {
                     out.add(KeyEvent.resync(collection));
                 }
             }
