@@ -3,13 +3,13 @@ package dev.reactivekv;
 import dev.reactivekv.error.KeyValueException;
 import dev.reactivekv.error.StoreSetupException;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.util.Locale;
 import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.TreeMap;
 
 import dev.reactivekv.spi.StoreProvider;
+import dev.reactivekv.spi.StoreUri;
 
 /**
  * Opens a store from a URI: {@code memory:}, {@code disk:/path}, {@code redis://host:port/0}, …
@@ -28,15 +28,8 @@ public final class KeyValueStores {
      * @throws StoreSetupException when the URI is malformed, no module handles its scheme, or opening fails
      */
     public static KeyValueStore open(String uri) {
-        if (uri == null) {
-            throw new StoreSetupException("Store URI must not be null");
-        }
-        try {
-            // java.net.URI refuses a bare "memory:"; as an opaque URI with an empty query it parses
-            return open(new URI(uri.matches("[A-Za-z][A-Za-z0-9+.-]*:") ? uri + "?" : uri));
-        } catch (URISyntaxException e) {
-            throw new StoreSetupException("Malformed store URI '" + uri + "': " + e.getMessage(), e);
-        }
+        // one parser for every provider: it also accepts a bare "memory:" or "disk:"
+        return open(StoreUri.parse(uri).uri());
     }
 
     public static KeyValueStore open(URI uri) {
@@ -54,7 +47,7 @@ public final class KeyValueStores {
         } catch (KeyValueException e) {
             throw e;
         } catch (RuntimeException e) {
-            throw new StoreSetupException("Could not open " + uri + ": " + e.getMessage(), e);
+            throw new StoreSetupException("Could not open " + StoreUri.redact(uri.toString()) + ": " + e.getMessage(), e);
         }
     }
 

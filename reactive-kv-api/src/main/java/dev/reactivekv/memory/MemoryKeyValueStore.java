@@ -21,12 +21,14 @@ import dev.reactivekv.KeyPage;
 import dev.reactivekv.ScanOptions;
 import dev.reactivekv.spi.AbstractKeyValueStore;
 import dev.reactivekv.spi.ExpiryQueue;
+import dev.reactivekv.spi.StoreOptions;
 import dev.reactivekv.spi.StoredEntry;
 import dev.reactivekv.spi.WatchHub;
 import org.jspecify.annotations.Nullable;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
 
 /** The in-memory backend; see {@link MemoryStore} for its behaviour. */
 final class MemoryKeyValueStore extends AbstractKeyValueStore {
@@ -43,11 +45,11 @@ final class MemoryKeyValueStore extends AbstractKeyValueStore {
     private final int maxEntries;
     private final Disposable sweeper;
 
-    MemoryKeyValueStore(MemoryStore.Builder b) {
-        super(b.clock);
-        this.hub = new WatchHub(b.watchBuffer);
-        this.maxEntries = b.maxEntriesPerCollection;
-        this.sweeper = Flux.interval(b.sweepInterval, b.sweepInterval, b.sweepScheduler)
+    MemoryKeyValueStore(StoreOptions options, int maxEntriesPerCollection, Scheduler sweepScheduler) {
+        super(options);
+        this.hub = new WatchHub(options.watchBuffer());
+        this.maxEntries = maxEntriesPerCollection;
+        this.sweeper = Flux.interval(options.sweepInterval(), options.sweepInterval(), sweepScheduler)
                 .subscribe(tick -> sweep());
     }
 

@@ -1,11 +1,11 @@
 package dev.reactivekv.memory;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
 
 import dev.reactivekv.KeyValueStore;
-import dev.reactivekv.spi.WatchHub;
+import dev.reactivekv.spi.AbstractStoreBuilder;
+import dev.reactivekv.spi.StoreUri;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
@@ -18,6 +18,7 @@ import reactor.core.scheduler.Schedulers;
  *
  * <pre>{@code
  * KeyValueStore store = MemoryStore.builder().maxEntriesPerCollection(10_000).build();
+ * KeyValueStore byUri = KeyValueStores.open("memory:?maxEntriesPerCollection=10000&watchBuffer=64");
  * }</pre>
  */
 public final class MemoryStore {
@@ -34,24 +35,18 @@ public final class MemoryStore {
         return new Builder();
     }
 
-    /** Options of the in-memory store; every one has a usable default. */
-    public static final class Builder {
-        Clock clock = Clock.systemUTC();
-        int maxEntriesPerCollection = Integer.MAX_VALUE;
-        int watchBuffer = WatchHub.DEFAULT_BUFFER;
-        Duration sweepInterval = Duration.ofMillis(100);
-        Scheduler sweepScheduler = Schedulers.parallel();
+    /**
+     * Options of the in-memory store; every one has a usable default. The shared ones (clock, sweep
+     * interval, watch buffer) come from {@link AbstractStoreBuilder}; {@code threads} is unused (nothing blocks).
+     */
+    public static final class Builder extends AbstractStoreBuilder<Builder> {
+        private int maxEntriesPerCollection = Integer.MAX_VALUE;
+        private Scheduler sweepScheduler = Schedulers.parallel();
 
         private Builder() {
         }
 
-        /** The clock expiry is measured with (inject one to test TTLs without waiting). */
-        public Builder clock(Clock clock) {
-            this.clock = Objects.requireNonNull(clock, "clock");
-            return this;
-        }
-
-        /** Beyond this many entries a collection evicts its oldest-created entry (watchers see DELETE). */
+        /** Beyond this many entries a collection evicts its oldest-created entry (watchers see DELETE). URI option {@code maxEntriesPerCollection}. */
         public Builder maxEntriesPerCollection(int max) {
             if (max < 1) {
                 throw new IllegalArgumentException("maxEntriesPerCollection must be positive");
@@ -60,27 +55,26 @@ public final class MemoryStore {
             return this;
         }
 
-        /** Events a watcher may have pending before it receives RESYNC instead. */
-        public Builder watchBuffer(int events) {
-            if (events < 1) {
-                throw new IllegalArgumentException("watchBuffer must be positive");
-            }
-            this.watchBuffer = events;
-            return this;
-        }
-
-        /** How often expired entries are removed and announced as EXPIRE; reads never see them either way. */
+        /** {@link #sweepInterval(Duration)}, with the sweep running on {@code scheduler} (default {@link Schedulers#parallel()}). */
         public Builder sweepInterval(Duration interval, Scheduler scheduler) {
-            if (interval.isZero() || interval.isNegative()) {
-                throw new IllegalArgumentException("sweepInterval must be positive");
-            }
-            this.sweepInterval = interval;
+            sweepInterval(interval);
             this.sweepScheduler = Objects.requireNonNull(scheduler, "scheduler");
             return this;
         }
 
+        /** The shared options and {@code maxEntriesPerCollection} of a {@code memory:} URI, which has no path. */
+        @Override
+        public Builder options(StoreUri uri) {
+            if (!uri.path().isEmpty() || uri.authority() != null) {
+                throw new dev.reactivekv.error.StoreSetupException("memory: URIs take no path or host: " + uri.uri());
+            }
+            super.options(uri);
+            return maxEntriesPerCollection(uri.intOption("maxEntriesPerCollection", maxEntriesPerCollection));
+        }
+
+        @Override
         public KeyValueStore build() {
-            return new MemoryKeyValueStore(this);
+            return new MemoryKeyValueStore(storeOptions(), maxEntriesPerCollection, sweepScheduler);
         }
     }
 }

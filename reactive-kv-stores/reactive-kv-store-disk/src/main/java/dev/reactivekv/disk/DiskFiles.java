@@ -4,7 +4,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -18,6 +17,7 @@ import java.util.concurrent.locks.ReentrantLock;
 
 import dev.reactivekv.error.DeserializationException;
 import dev.reactivekv.KeyEvent;
+import dev.reactivekv.spi.CompoundKey;
 import dev.reactivekv.spi.EntryCodec;
 import dev.reactivekv.spi.WatchHub;
 import dev.reactivekv.spi.ExpiryQueue;
@@ -125,8 +125,8 @@ final class DiskFiles {
         Set<String> referenced = new HashSet<>();
         Map<String, String> parts = new HashMap<>();
         chain.forEach((k, record) -> {
-            String[] ck = Records.split(k);
-            if (ck == null) {
+            String collection = CompoundKey.collectionOf(k);
+            if (collection == null) {
                 String id = Records.partId(k);
                 if (id != null) {
                     parts.put(k, id);
@@ -143,9 +143,10 @@ final class DiskFiles {
                 // kept in the index: reading it reports the corruption as a DeserializationException
                 LOG.warn("Corrupt entry {} in {}: {}", k, directory, corrupt.getMessage());
             }
-            index.put(ck[0], ck[1], expires);
+            String key = CompoundKey.keyOf(collection, k);
+            index.put(collection, key, expires);
             if (expires != null) {
-                expiries.add(expires, ck[0], ck[1], null);
+                expiries.add(expires, collection, key, null);
             }
         });
         if (alone) {
@@ -233,10 +234,19 @@ final class DiskFiles {
         return out.toByteArray();
     }
 
-    /** Deletes the parts of a replaced or removed record. */
+    /**
+     * Deletes the parts of a replaced or removed record. A corrupt pointer names no parts it can be trusted
+     * with: they stay, and the next open with no other user deletes them as orphans.
+     */
     void discard(@Nullable byte[] record) {
         if (record != null && Records.isPointer(record)) {
-            Records.Pointer p = Records.Pointer.decode(record);
+            Records.Pointer p;
+            try {
+                p = Records.Pointer.decode(record);
+            } catch (DeserializationException corrupt) {
+                LOG.warn("Removed a corrupt large-value pointer in {}; its parts go at the next exclusive open", directory);
+                return;
+            }
             for (int i = 0; i < p.parts(); i++) {
                 chain.remove(Records.partKey(p.id(), i));
             }
@@ -246,7 +256,7 @@ final class DiskFiles {
     /** The expiry a record (an envelope or a large-value pointer) holds. */
     static @Nullable Instant expiryOf(byte[] record) {
         return Records.isPointer(record) ? Records.Pointer.decode(record).expiresAt()
-                : EntryCodec.decode(new String(record, StandardCharsets.UTF_8)).expiresAt();
+                : EntryCodec.fromBytes(record).expiresAt();
     }
 
     // ---- watch --------------------------------------------------------------------------------
@@ -263,7 +273,7 @@ final class DiskFiles {
     private final class ForeignChanges implements ChangeJournal.Listener {
         @Override
         public void changed(KeyEvent event, @Nullable Instant expiresAt) {
-            String ck = Records.compound(event.collection(), event.key());
+            String ck = CompoundKey.join(event.collection(), event.key());
             ReentrantLock lock = stripes[(ck.hashCode() & 0x7fffffff) % STRIPES];
             lock.lock();
             try {

@@ -1,7 +1,7 @@
 package dev.reactivekv.disk;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -18,7 +18,6 @@ import java.util.concurrent.Callable;
 
 import dev.reactivekv.Capability;
 import dev.reactivekv.error.DeserializationException;
-import dev.reactivekv.error.InvalidCollectionException;
 import dev.reactivekv.error.InvalidCursorException;
 import dev.reactivekv.KeyEvent;
 import dev.reactivekv.KeyFilter;
@@ -26,10 +25,11 @@ import dev.reactivekv.KeyPage;
 import dev.reactivekv.error.KeyValueException;
 import dev.reactivekv.ScanOptions;
 import dev.reactivekv.error.StoreSetupException;
+import dev.reactivekv.spi.CompoundKey;
 import dev.reactivekv.spi.EntryCodec;
 import dev.reactivekv.spi.AbstractKeyValueStore;
 import dev.reactivekv.spi.StoredEntry;
-import dev.reactivekv.spi.Versions;
+import dev.reactivekv.spi.StoreOptions;
 import dev.reactivekv.spi.WatchHub;
 import org.jspecify.annotations.Nullable;
 import reactor.core.Disposable;
@@ -51,19 +51,20 @@ final class DiskKeyValueStore extends AbstractKeyValueStore {
 
     private final DiskFiles files;
     private final Scheduler scheduler;
-    private final WatchHub hub = new WatchHub();
+    private final WatchHub hub;
     private final Disposable sweeper;
 
-    DiskKeyValueStore(DiskStore.Builder b) {
-        super(b.clock);
+    DiskKeyValueStore(StoreOptions options, Path directory, long initialEntries) {
+        super(options);
         try {
-            this.files = DiskFiles.acquire(b.resolvedDirectory(), b.initialEntries);
+            this.files = DiskFiles.acquire(directory, initialEntries);
         } catch (IOException | RuntimeException e) {
-            throw new StoreSetupException("Could not open the disk store in " + b.resolvedDirectory() + ": " + e, e);
+            throw new StoreSetupException("Could not open the disk store in " + directory + ": " + e, e);
         }
-        this.scheduler = Schedulers.newBoundedElastic(b.threads, Integer.MAX_VALUE, "reactive-kv-disk", 60, true);
+        this.hub = new WatchHub(options.watchBuffer());
+        this.scheduler = Schedulers.newBoundedElastic(options.threads(), Integer.MAX_VALUE, "reactive-kv-disk", 60, true);
         files.hubs.add(hub);
-        this.sweeper = Flux.interval(b.sweepInterval, b.sweepInterval, scheduler)
+        this.sweeper = Flux.interval(options.sweepInterval(), options.sweepInterval(), scheduler)
                 .onBackpressureDrop()
                 .subscribe(tick -> sweep(), e -> { });
     }
@@ -76,6 +77,12 @@ final class DiskKeyValueStore extends AbstractKeyValueStore {
     @Override
     public Set<Capability> capabilities() {
         return CAPABILITIES;
+    }
+
+    /** Every name is joined into {@code collection::key}: the base refuses collections that layout cannot hold. */
+    @Override
+    protected boolean joinsCollectionAndKey() {
+        return true;
     }
 
     // ---- point operations -----------------------------------------------------------------
@@ -116,9 +123,8 @@ final class DiskKeyValueStore extends AbstractKeyValueStore {
     @Override
     protected Mono<Void> writeMany(String collection, Map<String, StoredEntry> entries) {
         return blocking(() -> {
-            check(collection);
             for (Map.Entry<String, StoredEntry> e : entries.entrySet()) {
-                String ck = Records.compound(collection, e.getKey());
+                String ck = CompoundKey.join(collection, e.getKey());
                 locked(ck, () -> store(collection, e.getKey(), ck, e.getValue()));
             }
             files.drain(collection);
@@ -139,10 +145,9 @@ final class DiskKeyValueStore extends AbstractKeyValueStore {
     @Override
     protected Mono<Long> removeMany(String collection, List<String> distinctKeys) {
         return blocking(() -> {
-            check(collection);
             long n = 0;
             for (String k : distinctKeys) {
-                String ck = Records.compound(collection, k);
+                String ck = CompoundKey.join(collection, k);
                 if (locked(ck, () -> delete(collection, k, ck, KeyEvent.Type.DELETE))) {
                     n++;
                 }
@@ -198,7 +203,7 @@ final class DiskKeyValueStore extends AbstractKeyValueStore {
         // the index is in memory: a page costs no file access, so it is built on the requesting thread
         return Mono.fromSupplier(() -> {
             String from = options.cursor() != null ? decodeCursor(options.cursor()) : options.after();
-            NavigableMap<String, Instant> index = files.index.keys(collection);
+            NavigableMap<String, Instant> index = files.index.pageRead(collection);
             if (index == null) {
                 return new KeyPage(List.of(), null);
             }
@@ -250,18 +255,16 @@ final class DiskKeyValueStore extends AbstractKeyValueStore {
     @Override
     protected Mono<Boolean> removeCollection(String collection) {
         return blocking(() -> {
-            check(collection);
             // from the files, not the index, so keys written by other processes go too
             Set<String> keys = new TreeSet<>();
             NavigableMap<String, Instant> index = files.index.keys(collection);
             if (index != null) {
                 keys.addAll(index.keySet());
             }
-            String prefix = collection + Records.SEPARATOR;
-            files.chain.forEachKey(prefix, ck -> keys.add(ck.substring(prefix.length())));
+            files.chain.forEachKey(CompoundKey.prefix(collection), ck -> keys.add(CompoundKey.keyOf(collection, ck)));
             boolean any = false;
             for (String k : keys) {
-                String ck = Records.compound(collection, k);
+                String ck = CompoundKey.join(collection, k);
                 any |= locked(ck, () -> delete(collection, k, ck, KeyEvent.Type.DELETE));
             }
             files.drain(collection);
@@ -305,22 +308,13 @@ final class DiskKeyValueStore extends AbstractKeyValueStore {
         return files.locked(compoundKey, body);
     }
 
-    /** A collection with "::", or ending in ':', would make the compound key's first "::" ambiguous. */
-    private static void check(String collection) {
-        if (collection.contains(Records.SEPARATOR) || collection.endsWith(":")) {
-            throw new InvalidCollectionException("A disk store collection must not contain '" + Records.SEPARATOR
-                    + "' or end with ':' (the compound key collection::key would be ambiguous): " + collection);
-        }
-    }
-
     private static String compound(String collection, String key) {
-        check(collection);
-        return Records.compound(collection, key);
+        return CompoundKey.join(collection, key);
     }
 
     /** Under the key's lock: writes the record, keeps index and expiry queue in step, queues the event. */
     private Void store(String collection, String key, String ck, StoredEntry entry) {
-        byte[] envelope = EntryCodec.encode(entry, collection, key).getBytes(StandardCharsets.UTF_8);
+        byte[] envelope = EntryCodec.toBytes(entry, collection, key);
         byte[] previous = files.chain.put(ck, files.toRecord(envelope, entry.expiresAt()));
         files.discard(previous);
         files.index.put(collection, key, entry.expiresAt());
@@ -351,15 +345,7 @@ final class DiskKeyValueStore extends AbstractKeyValueStore {
     }
 
     private StoredEntry decode(byte[] record) {
-        byte[] envelope = files.envelope(record);
-        try {
-            return EntryCodec.decode(new String(envelope, StandardCharsets.UTF_8))
-                    .withVersion(Versions.ofStored(envelope));
-        } catch (DeserializationException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            throw new DeserializationException("Corrupt stored entry: " + e.getMessage(), e);
-        }
+        return EntryCodec.fromBytes(files.envelope(record));
     }
 
     /** Removes what expired and tells watchers (EXPIRE); re-reads each entry so a rewritten key is kept. */
@@ -371,7 +357,7 @@ final class DiskKeyValueStore extends AbstractKeyValueStore {
         Instant now = clock().instant();
         try {
             files.expiries.pollDue(now, item -> {
-                String ck = Records.compound(item.collection(), item.key());
+                String ck = CompoundKey.join(item.collection(), item.key());
                 locked(ck, () -> {
                     byte[] record = files.chain.get(ck);
                     if (record != null) {

@@ -1,8 +1,6 @@
 package dev.reactivekv.disk;
 
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -10,6 +8,8 @@ import java.util.Objects;
 
 import dev.reactivekv.KeyValueStore;
 import dev.reactivekv.error.StoreSetupException;
+import dev.reactivekv.spi.AbstractStoreBuilder;
+import dev.reactivekv.spi.StoreUri;
 import dev.reactivekv.wrapper.Wrapper;
 import dev.reactivekv.wrapper.Wrappers;
 import org.jspecify.annotations.Nullable;
@@ -50,13 +50,14 @@ public final class DiskStore {
         return new Builder();
     }
 
-    /** Options of the disk store; every one has a usable default. */
-    public static final class Builder {
+    /**
+     * Options of the disk store; every one has a usable default. The shared ones (clock, sweep interval, watch
+     * buffer, threads) come from {@link AbstractStoreBuilder}; {@code threads} bounds the scheduler every
+     * Chronicle call runs on (default here max(4, 2 × cores): calls block on memory-mapped I/O and file locks).
+     */
+    public static final class Builder extends AbstractStoreBuilder<Builder> {
         @Nullable Path directory;
         String applicationName = DEFAULT_APPLICATION;
-        Clock clock = Clock.systemUTC();
-        Duration sweepInterval = Duration.ofMillis(100);
-        int threads = Math.max(4, Runtime.getRuntime().availableProcessors() * 2);
         long initialEntries = 100_000;
         boolean encrypted = true;
         @Nullable List<String[]> keys; // {fernetKey, null} or {sourceMaterial, salt}
@@ -64,6 +65,7 @@ public final class DiskStore {
         Map<String, String> env = System.getenv();
 
         private Builder() {
+            threads(Math.max(4, Runtime.getRuntime().availableProcessors() * 2));
         }
 
         /** Stores the files in this directory (created if missing). */
@@ -78,30 +80,6 @@ public final class DiskStore {
                 throw new IllegalArgumentException("applicationName must be a plain, non-blank name");
             }
             this.applicationName = name;
-            return this;
-        }
-
-        /** The clock expiry is measured with (inject one to test TTLs without waiting). */
-        public Builder clock(Clock clock) {
-            this.clock = Objects.requireNonNull(clock, "clock");
-            return this;
-        }
-
-        /** How often expired entries are removed and announced as EXPIRE; reads never see them either way. */
-        public Builder sweepInterval(Duration interval) {
-            if (interval.isZero() || interval.isNegative()) {
-                throw new IllegalArgumentException("sweepInterval must be positive");
-            }
-            this.sweepInterval = interval;
-            return this;
-        }
-
-        /** Threads of the store's bounded scheduler that runs every Chronicle call. */
-        public Builder threads(int threads) {
-            if (threads < 1) {
-                throw new IllegalArgumentException("threads must be positive");
-            }
-            this.threads = threads;
             return this;
         }
 
@@ -186,6 +164,52 @@ public final class DiskStore {
         }
 
         /**
+         * The directory and options of a {@code disk:} URI: {@code disk:} alone is the default application's
+         * directory, {@code disk:/absolute/path} that directory ({@link StoreUri#absolutePath()}: decoded,
+         * absolute). Options: the shared ones, {@code applicationName} (without a path), {@code initialEntries},
+         * {@code encrypted}, {@code keyFile} (absolute), {@code encryptionKey} (comma-separated Fernet keys,
+         * first encrypts) or {@code keySource} with {@code keySalt} (a derived key). Secrets in a URI are
+         * redacted from every message; prefer the environment variable or the key file.
+         */
+        @Override
+        public Builder options(StoreUri uri) {
+            super.options(uri);
+            if (!uri.path().isEmpty() || uri.authority() != null) {
+                directory(uri.absolutePath());
+            }
+            String app = uri.option("applicationName");
+            if (app != null) {
+                if (directory != null) {
+                    throw new StoreSetupException("disk: applicationName names the default directory; it cannot go with a path: "
+                            + StoreUri.redact(uri.uri().toString()));
+                }
+                applicationName(app);
+            }
+            initialEntries(uri.intOption("initialEntries", (int) Math.min(Integer.MAX_VALUE, initialEntries)));
+            encrypted(uri.booleanOption("encrypted", encrypted));
+            String file = uri.option("keyFile");
+            if (file != null) {
+                if (!(file.startsWith("/") || file.matches("[A-Za-z]:.*"))) {
+                    throw new StoreSetupException("disk: keyFile needs an absolute path in " + StoreUri.redact(uri.uri().toString()));
+                }
+                encryptionKeyFile(Path.of(file));
+            }
+            String keyList = uri.option("encryptionKey");
+            if (keyList != null) {
+                encryptionKeys(List.of(keyList.split(",")));
+            }
+            String source = uri.option("keySource");
+            String salt = uri.option("keySalt");
+            if ((source == null) != (salt == null)) {
+                throw new StoreSetupException("disk: keySource and keySalt go together in " + StoreUri.redact(uri.uri().toString()));
+            }
+            if (source != null) {
+                derivedEncryptionKey(source, salt);
+            }
+            return this;
+        }
+
+        /**
          * Opens (creating or recovering) the store, wrapped in the encryption wrapper unless
          * {@code encrypted(false)}. Blocks while the files are opened, the key is read, generated or
          * derived, and checked: call it at start-up, never on a reactive thread.
@@ -193,6 +217,7 @@ public final class DiskStore {
          * @throws StoreSetupException when the directory, the files or the key file cannot be opened, and
          *         ({@code "wrong encryption key for <dir>"}) when the key does not decrypt the store's key check
          */
+        @Override
         public KeyValueStore build() {
             return open().store();
         }
@@ -200,7 +225,7 @@ public final class DiskStore {
         /** The store and, for tests, the backend under the wrapper. */
         Opened open() {
             JvmFlags.requireChronicleAccess();
-            DiskKeyValueStore backend = new DiskKeyValueStore(this);
+            DiskKeyValueStore backend = new DiskKeyValueStore(storeOptions(), resolvedDirectory(), initialEntries);
             if (!encrypted) {
                 return new Opened(backend, backend);
             }

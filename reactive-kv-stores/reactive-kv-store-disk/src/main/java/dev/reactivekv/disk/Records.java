@@ -6,38 +6,27 @@ import java.time.temporal.ChronoUnit;
 import java.util.concurrent.ThreadLocalRandom;
 
 import dev.reactivekv.error.DeserializationException;
-import dev.reactivekv.spi.EntryCodec;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What the map files hold. Keys are py-key-value's compound key {@code collection::key}; values are
- * the envelope's UTF-8 bytes. An envelope larger than {@link #PART_SIZE} is split into parts stored
+ * What the map files hold. Keys are py-key-value's compound key {@code collection::key} ({@link
+ * dev.reactivekv.spi.CompoundKey}); values are the envelope's UTF-8 bytes. An envelope larger than {@link #PART_SIZE} is split into parts stored
  * under their own keys ({@code \0blob:<id>:<n>}, never a compound key: it has no {@code ::}), and the
  * entry's record is a pointer (first byte 0, which no JSON text starts with) naming them, so one
  * huge value never needs a huge Chronicle entry.
  */
 final class Records {
 
-    static final String SEPARATOR = "::";
     static final int PART_SIZE = 256 * 1024;
     static final String PART_PREFIX = "\u0000blob:";
 
     private Records() {
     }
 
-    static String compound(String collection, String key) {
-        return collection + SEPARATOR + key;
-    }
-
-    /** {collection, key}, or null for a key that is not a compound key (a blob part). */
-    static String @Nullable [] split(String compound) {
-        int i = compound.indexOf(SEPARATOR);
-        return i <= 0 ? null : new String[] {compound.substring(0, i), compound.substring(i + SEPARATOR.length())};
-    }
-
     static boolean isPointer(byte[] record) {
         return record.length > 0 && record[0] == 0;
     }
+
 
     static String partKey(String id, int n) {
         return PART_PREFIX + id + ":" + n;

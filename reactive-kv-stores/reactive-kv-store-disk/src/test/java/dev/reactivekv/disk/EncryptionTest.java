@@ -39,7 +39,7 @@ class EncryptionTest {
         awaitReleased(dir);
         DiskStore.Opened raw = small(dir).encrypted(false).open();
         try (KeyValueStore plain = raw.store()) {
-            byte[] record = raw.backend().files().chain.get(Records.compound("c", "k"));
+            byte[] record = raw.backend().files().chain.get(dev.reactivekv.spi.CompoundKey.join("c", "k"));
             String text = new String(record, StandardCharsets.UTF_8);
             assertThat(text).doesNotContain(SECRET).contains("__encrypted_data__");
             // the envelope is py-key-value's: its value is the encryption wrapper's dict
@@ -109,7 +109,7 @@ class EncryptionTest {
         try (KeyValueStore store = opened.store()) {
             assertThat(store).isSameAs(opened.backend());
             store.put("c", "k", Map.of("secret", SECRET), null).block();
-            String text = new String(opened.backend().files().chain.get(Records.compound("c", "k")), StandardCharsets.UTF_8);
+            String text = new String(opened.backend().files().chain.get(dev.reactivekv.spi.CompoundKey.join("c", "k")), StandardCharsets.UTF_8);
             assertThat(EntryCodec.decode(text).value()).isEqualTo(Map.of("secret", SECRET));
         }
         assertThat(root.resolve("plain.key")).doesNotExist();

@@ -34,13 +34,15 @@ final class CasScript {
     private CasScript() {
     }
 
-    /** Emits true when the value was replaced. */
-    static Mono<Boolean> run(RedisClusterReactiveCommands<String, String> cmds, String key, String expectedVersion,
-                             String text, String pxOrEmpty) {
+    /** Emits true when the value was replaced by {@code stored}, the new envelope's bytes. */
+    static Mono<Boolean> run(RedisClusterReactiveCommands<String, byte[]> cmds, String key, String expectedVersion,
+                             byte[] stored, String pxOrEmpty) {
         String[] keys = {key};
-        return cmds.<Long>evalsha(SHA, ScriptOutputType.INTEGER, keys, expectedVersion, text, pxOrEmpty)
+        byte[] version = expectedVersion.getBytes(StandardCharsets.US_ASCII);
+        byte[] px = pxOrEmpty.getBytes(StandardCharsets.US_ASCII);
+        return cmds.<Long>evalsha(SHA, ScriptOutputType.INTEGER, keys, version, stored, px)
                 .onErrorResume(RedisNoScriptException.class,
-                        e -> cmds.<Long>eval(SOURCE, ScriptOutputType.INTEGER, keys, expectedVersion, text, pxOrEmpty))
+                        e -> cmds.<Long>eval(SOURCE, ScriptOutputType.INTEGER, keys, version, stored, px))
                 .next()
                 .map(n -> n == 1L)
                 .defaultIfEmpty(false);

@@ -21,17 +21,17 @@ final class ClusterTopology implements Topology {
 
     private final RedisClusterClient client;
     private final boolean ownsClient;
-    private final StatefulRedisClusterConnection<String, String> connection;
+    private final StatefulRedisClusterConnection<String, byte[]> connection;
 
     /** Connects (blocking; called from the builder). */
     ClusterTopology(RedisClusterClient client, boolean ownsClient) {
         this.client = client;
         this.ownsClient = ownsClient;
-        this.connection = client.connect(StringCodec.UTF8);
+        this.connection = client.connect(CODEC);
     }
 
     @Override
-    public RedisClusterReactiveCommands<String, String> commands() {
+    public RedisClusterReactiveCommands<String, byte[]> commands() {
         return connection.reactive();
     }
 
@@ -48,7 +48,7 @@ final class ClusterTopology implements Topology {
     }
 
     @Override
-    public Mono<RedisClusterReactiveCommands<String, String>> node(String nodeId) {
+    public Mono<RedisClusterReactiveCommands<String, byte[]>> node(String nodeId) {
         return Mono.fromCompletionStage(() -> connection.getConnectionAsync(nodeId))
                 .map(c -> c.reactive());
     }

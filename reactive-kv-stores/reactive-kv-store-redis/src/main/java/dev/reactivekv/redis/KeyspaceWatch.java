@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import dev.reactivekv.KeyEvent;
 import dev.reactivekv.KeyFilter;
 import dev.reactivekv.error.StoreSetupException;
+import dev.reactivekv.spi.CompoundKey;
 import dev.reactivekv.spi.WatchHub;
 import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisConnectionStateListener;
@@ -122,7 +123,7 @@ final class KeyspaceWatch implements Notifications.Listener, RedisConnectionStat
     }
 
     private String pattern(String collection) {
-        return patternPrefix + RedisKeys.glob(collection) + RedisKeys.SEPARATOR + "*";
+        return patternPrefix + RedisKeys.pattern(collection, "");
     }
 
     // ---- notify-keyspace-events ------------------------------------------------------------------
@@ -174,11 +175,11 @@ final class KeyspaceWatch implements Notifications.Listener, RedisConnectionStat
             return;
         }
         String compound = channel.substring(channelPrefix.length());
-        String collection = RedisKeys.collectionOf(compound);
+        String collection = CompoundKey.collectionOf(compound);
         if (collection == null) {
             return;
         }
-        String key = RedisKeys.keyOf(collection, compound);
+        String key = CompoundKey.keyOf(collection, compound);
         KeyEvent.Type type = typeOf(event);
         if (type != null) {
             hub.publish(new KeyEvent(type, collection, key));

@@ -4,22 +4,39 @@ import reactor.blockhound.BlockHound;
 import reactor.blockhound.integration.BlockHoundIntegration;
 
 /**
- * Lettuce 6.8 guards every command write with {@code SharedLock}, whose inner {@code ReentrantLock}
- * may park for a moment when two threads write to one connection at once. Under BlockHound that
- * park throws {@code BlockingOperationError} from inside {@code incrementWriters()}, which sits in
- * {@code DefaultEndpoint.write}'s try block: the finally then decrements a writer count that was
- * never incremented, leaving the lock at -1 and every later write spinning forever. The critical
- * section is a few field updates, so it is allowed here; everything else stays checked.
+ * Lets BlockHound accept the one wait Lettuce 6.8 cannot avoid on an event loop, and nothing else.
  *
- * <p>Registered in {@code META-INF/services}: BlockHound picks it up by itself when an application
- * (or a test) installs BlockHound; without BlockHound on the classpath nothing loads it.
+ * <p>Lettuce guards every command write with {@code SharedLock}, whose inner {@code ReentrantLock} may park
+ * for a moment when two threads write to one connection at once. Under BlockHound that park throws
+ * {@code BlockingOperationError} from inside {@code incrementWriters()}, which sits in
+ * {@code DefaultEndpoint.write}'s try block: the finally then decrements a writer count that was never
+ * incremented, leaving the lock at -1 and every later write spinning forever. The lock is held for a few
+ * field updates, so its acquisition is allowed: {@code incrementWriters}, {@code lockWritersExclusive} and
+ * the {@code lock()} at the top of {@code doExclusive}. The work {@code doExclusive} runs while holding
+ * the lock (channel activation and deactivation, draining queued commands: the reconnect path) is checked
+ * again, as is every other Lettuce call.
+ *
+ * <p><b>Not registered for you.</b> An application that installs BlockHound and uses this store opts in,
+ * either {@code BlockHound.install(new LettuceBlockHoundIntegration())}, or with a file
+ * {@code META-INF/services/reactor.blockhound.integration.BlockHoundIntegration} listing this class (which
+ * is what this module's own tests do). Without it, BlockHound may report that lock wait on a Lettuce
+ * thread, and the failure described above can follow.
  */
 public final class LettuceBlockHoundIntegration implements BlockHoundIntegration {
 
+    static final String SHARED_LOCK = "io.lettuce.core.protocol.SharedLock";
+    /** The synthetic method through which {@code doExclusive(Runnable)} runs its body (Lettuce 6.8). */
+    static final String RUNNABLE_BODY = "lambda$doExclusive$1";
+    /** The body of every {@code doExclusive(Supplier)} call in Lettuce 6.8 (flushCommands, cluster node close). */
+    static final String ENDPOINT = "io.lettuce.core.protocol.DefaultEndpoint";
+    static final String SUPPLIER_BODY = "drainCommands";
+
     @Override
     public void applyTo(BlockHound.Builder builder) {
-        builder.allowBlockingCallsInside("io.lettuce.core.protocol.SharedLock", "incrementWriters");
-        builder.allowBlockingCallsInside("io.lettuce.core.protocol.SharedLock", "lockWritersExclusive");
-        builder.allowBlockingCallsInside("io.lettuce.core.protocol.SharedLock", "doExclusive");
+        builder.allowBlockingCallsInside(SHARED_LOCK, "incrementWriters");
+        builder.allowBlockingCallsInside(SHARED_LOCK, "lockWritersExclusive");
+        builder.allowBlockingCallsInside(SHARED_LOCK, "doExclusive");
+        builder.disallowBlockingCallsInside(SHARED_LOCK, RUNNABLE_BODY);
+        builder.disallowBlockingCallsInside(ENDPOINT, SUPPLIER_BODY);
     }
 }

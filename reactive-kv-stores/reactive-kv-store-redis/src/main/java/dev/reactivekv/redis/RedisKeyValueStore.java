@@ -1,6 +1,5 @@
 package dev.reactivekv.redis;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumSet;
@@ -18,10 +17,11 @@ import dev.reactivekv.error.KeyValueException;
 import dev.reactivekv.ScanOptions;
 import dev.reactivekv.error.StoreTimeoutException;
 import dev.reactivekv.error.StoreUnavailableException;
+import dev.reactivekv.spi.CompoundKey;
 import dev.reactivekv.spi.EntryCodec;
 import dev.reactivekv.spi.AbstractKeyValueStore;
 import dev.reactivekv.spi.StoredEntry;
-import dev.reactivekv.spi.Versions;
+import dev.reactivekv.spi.StoreOptions;
 import io.lettuce.core.KeyValue;
 import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.RedisConnectionException;
@@ -47,16 +47,16 @@ final class RedisKeyValueStore extends AbstractKeyValueStore {
     private static final int WATCH_HANDOVER = 256;
 
     private final Topology topology;
-    private final RedisClusterReactiveCommands<String, String> cmds;
+    private final RedisClusterReactiveCommands<String, byte[]> cmds;
     private final ScanPages scans;
     private final KeyspaceWatch watch;
 
-    RedisKeyValueStore(Clock clock, Topology topology, int watchBuffer, boolean configureNotifications) {
-        super(clock);
+    RedisKeyValueStore(StoreOptions options, Topology topology, boolean configureNotifications) {
+        super(options);
         this.topology = topology;
         this.cmds = topology.commands();
         this.scans = new ScanPages(topology);
-        this.watch = new KeyspaceWatch(topology, watchBuffer, configureNotifications);
+        this.watch = new KeyspaceWatch(topology, options.watchBuffer(), configureNotifications);
     }
 
     @Override
@@ -64,21 +64,30 @@ final class RedisKeyValueStore extends AbstractKeyValueStore {
         return CAPABILITIES;
     }
 
+    /**
+     * Every name is joined into {@code collection::key}: the base refuses, before any command, a collection
+     * that would make two pairs share a Redis key ({@code ("a:", "b")} and {@code ("a", ":b")} are both {@code a:::b}).
+     */
+    @Override
+    protected boolean joinsCollectionAndKey() {
+        return true;
+    }
+
     // ---- single keys -----------------------------------------------------------------------------
 
     @Override
     protected Mono<StoredEntry> read(String collection, String key) {
-        return Mono.defer(() -> cmds.get(RedisKeys.compound(collection, key))).map(RedisKeyValueStore::decode);
+        return Mono.defer(() -> cmds.get(CompoundKey.join(collection, key))).map(EntryCodec::fromBytes);
     }
 
     @Override
     protected Mono<Void> write(String collection, String key, StoredEntry entry) {
-        return Mono.defer(() -> set(RedisKeys.compound(collection, key), collection, key, entry, null)).then();
+        return Mono.defer(() -> set(CompoundKey.join(collection, key), collection, key, entry, null)).then();
     }
 
     @Override
     protected Mono<Boolean> remove(String collection, String key) {
-        return Mono.defer(() -> cmds.del(RedisKeys.compound(collection, key))).map(n -> n > 0);
+        return Mono.defer(() -> cmds.del(CompoundKey.join(collection, key))).map(n -> n > 0);
     }
 
     // ---- bulk --------------------------------------------------------------------------------------
@@ -87,22 +96,21 @@ final class RedisKeyValueStore extends AbstractKeyValueStore {
     protected Mono<Map<String, StoredEntry>> readMany(String collection, List<String> distinctKeys) {
         return Flux.defer(() -> cmds.mget(compounds(collection, distinctKeys)))
                 .filter(KeyValue::hasValue)
-                .collectMap(kv -> RedisKeys.keyOf(collection, kv.getKey()), kv -> decode(kv.getValue()));
+                .collectMap(kv -> CompoundKey.keyOf(collection, kv.getKey()), kv -> EntryCodec.fromBytes(kv.getValue()));
     }
 
     @Override
     protected Mono<Void> writeMany(String collection, Map<String, StoredEntry> entries) {
         return Mono.defer(() -> {
-            RedisKeys.checkCollection(collection);
             boolean anyTtl = entries.values().stream().anyMatch(e -> e.expiresAt() != null);
             if (!anyTtl) {
-                Map<String, String> texts = new LinkedHashMap<>();
-                entries.forEach((k, e) -> texts.put(collection + RedisKeys.SEPARATOR + k, EntryCodec.encode(e, collection, k)));
-                return cmds.mset(texts).then(); // split by hash slot by Lettuce in a cluster
+                Map<String, byte[]> stored = new LinkedHashMap<>();
+                entries.forEach((k, e) -> stored.put(CompoundKey.join(collection, k), EntryCodec.toBytes(e, collection, k)));
+                return cmds.mset(stored).then(); // split by hash slot by Lettuce in a cluster
             }
             // SET … PX per key, all in flight at once: Lettuce pipelines them on the connection(s)
             return Flux.fromIterable(entries.entrySet())
-                    .flatMap(e -> set(collection + RedisKeys.SEPARATOR + e.getKey(), collection, e.getKey(), e.getValue(), null),
+                    .flatMap(e -> set(CompoundKey.join(collection, e.getKey()), collection, e.getKey(), e.getValue(), null),
                             Math.max(1, entries.size()))
                     .then();
         });
@@ -117,7 +125,7 @@ final class RedisKeyValueStore extends AbstractKeyValueStore {
 
     @Override
     protected Mono<Boolean> writeIfAbsent(String collection, String key, StoredEntry entry, Instant now) {
-        return Mono.defer(() -> putIfAbsentAttempt(RedisKeys.compound(collection, key), collection, key, entry, now, 1));
+        return Mono.defer(() -> putIfAbsentAttempt(CompoundKey.join(collection, key), collection, key, entry, now, 1));
     }
 
     private Mono<Boolean> putIfAbsentAttempt(String compound, String collection, String key, StoredEntry entry,
@@ -126,8 +134,8 @@ final class RedisKeyValueStore extends AbstractKeyValueStore {
                 .map("OK"::equals)
                 .defaultIfEmpty(false)
                 .flatMap(written -> written ? Mono.just(true) : cmds.get(compound)
-                        .map(text -> {
-                            StoredEntry current = decode(text);
+                        .map(stored -> {
+                            StoredEntry current = EntryCodec.fromBytes(stored);
                             // present and live by our clock: a real miss; expired by our clock: replace those bytes
                             return current.isExpiredAt(now) ? current.version() : "";
                         })
@@ -137,7 +145,7 @@ final class RedisKeyValueStore extends AbstractKeyValueStore {
                                 return Mono.just(false);
                             }
                             Mono<Boolean> replaced = v.equals("-") ? Mono.just(false)
-                                    : CasScript.run(cmds, compound, v, EntryCodec.encode(entry, collection, key), px(entry));
+                                    : CasScript.run(cmds, compound, v, EntryCodec.toBytes(entry, collection, key), px(entry));
                             return replaced.flatMap(ok -> ok ? Mono.just(true)
                                     : attempt >= CONDITIONAL_ATTEMPTS
                                     ? Mono.error(new StoreTimeoutException("putIfAbsent kept losing races on " + compound))
@@ -149,12 +157,12 @@ final class RedisKeyValueStore extends AbstractKeyValueStore {
     protected Mono<Boolean> replaceIfVersion(String collection, String key, String expectedVersion, StoredEntry entry,
                                              Instant now) {
         return Mono.defer(() -> {
-            String compound = RedisKeys.compound(collection, key);
+            String compound = CompoundKey.join(collection, key);
             return cmds.get(compound)
-                    .map(RedisKeyValueStore::decode)
+                    .map(EntryCodec::fromBytes)
                     .filter(current -> expectedVersion.equals(current.version()) && !current.isExpiredAt(now))
                     .flatMap(current -> CasScript.run(cmds, compound, expectedVersion,
-                            EntryCodec.encode(entry, collection, key), px(entry)))
+                            EntryCodec.toBytes(entry, collection, key), px(entry)))
                     .defaultIfEmpty(false);
         });
     }
@@ -164,19 +172,18 @@ final class RedisKeyValueStore extends AbstractKeyValueStore {
     @Override
     protected Mono<KeyPage> fetchKeys(String collection, ScanOptions options) {
         return Mono.defer(() -> {
-            RedisKeys.checkCollection(collection);
             String prefix = options.prefix() == null ? "" : options.prefix();
             return scans.page(RedisKeys.pattern(collection, prefix), options.cursor(), options.pageSize(),
-                    batch -> batch.stream().map(k -> RedisKeys.keyOf(collection, k)).toList());
+                    batch -> batch.stream().map(k -> CompoundKey.keyOf(collection, k)).toList());
         });
     }
 
     @Override
     protected Mono<KeyPage> fetchCollections(@Nullable String cursor, int limit) {
-        return scans.page("*" + RedisKeys.SEPARATOR + "*", cursor, limit, batch -> {
+        return scans.page("*" + CompoundKey.SEPARATOR + "*", cursor, limit, batch -> {
             Set<String> names = new LinkedHashSet<>();
             for (String k : batch) {
-                String c = RedisKeys.collectionOf(k);
+                String c = CompoundKey.collectionOf(k);
                 if (c != null) {
                     names.add(c);
                 }
@@ -197,7 +204,7 @@ final class RedisKeyValueStore extends AbstractKeyValueStore {
 
     @Override
     protected Mono<Boolean> removeCollection(String collection) {
-        return Flux.defer(() -> scans.batches(RedisKeys.pattern(RedisKeys.checkCollection(collection), ""), DESTROY_BATCH))
+        return Flux.defer(() -> scans.batches(RedisKeys.pattern(collection, ""), DESTROY_BATCH))
                 .concatMap(batch -> cmds.unlink(batch.toArray(String[]::new)))
                 .reduce(0L, Long::sum)
                 .map(n -> n > 0);
@@ -213,7 +220,7 @@ final class RedisKeyValueStore extends AbstractKeyValueStore {
      */
     @Override
     protected Flux<KeyEvent> watchBackend(String collection, KeyFilter filter) {
-        return Flux.defer(() -> watch.watch(RedisKeys.checkCollection(collection), filter))
+        return Flux.defer(() -> watch.watch(collection, filter))
                 .publishOn(Schedulers.boundedElastic(), WATCH_HANDOVER);
     }
 
@@ -246,13 +253,13 @@ final class RedisKeyValueStore extends AbstractKeyValueStore {
     // ---- helpers -----------------------------------------------------------------------------------
 
     private Mono<String> set(String compound, String collection, String key, StoredEntry entry, @Nullable SetArgs base) {
-        String text = EntryCodec.encode(entry, collection, key);
+        byte[] stored = EntryCodec.toBytes(entry, collection, key);
         String px = px(entry);
         SetArgs args = base;
         if (!px.isEmpty()) {
             args = (args == null ? new SetArgs() : args).px(Long.parseLong(px));
         }
-        return args == null ? cmds.set(compound, text) : cmds.set(compound, text, args);
+        return args == null ? cmds.set(compound, stored) : cmds.set(compound, stored, args);
     }
 
     /**
@@ -270,16 +277,10 @@ final class RedisKeyValueStore extends AbstractKeyValueStore {
     }
 
     private static String[] compounds(String collection, List<String> keys) {
-        RedisKeys.checkCollection(collection);
         String[] out = new String[keys.size()];
         for (int i = 0; i < out.length; i++) {
-            out[i] = collection + RedisKeys.SEPARATOR + keys.get(i);
+            out[i] = CompoundKey.join(collection, keys.get(i));
         }
         return out;
-    }
-
-    /** The envelope read back, versioned by its bytes; corrupt text fails with DeserializationException. */
-    static StoredEntry decode(String text) {
-        return EntryCodec.decode(text).withVersion(Versions.ofStored(text));
     }
 }

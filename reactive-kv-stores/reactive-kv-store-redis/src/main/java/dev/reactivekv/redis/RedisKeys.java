@@ -1,46 +1,19 @@
 package dev.reactivekv.redis;
 
-import dev.reactivekv.error.InvalidCollectionException;
+import dev.reactivekv.spi.CompoundKey;
 
 /**
- * py-key-value's Redis layout: {@code collection::key}. A reader splits on the first {@code ::},
- * so a collection containing {@code ::} would be read back as another collection; such names are
- * refused rather than silently colliding ({@code "c::x" + "y"} and {@code "c" + "x::y"}).
+ * Redis-specific helpers over the shared {@link CompoundKey} layout {@code collection::key}: SCAN and
+ * PSUBSCRIBE take glob patterns, in which a collection's or prefix's own characters must match literally.
  */
 final class RedisKeys {
-
-    static final String SEPARATOR = "::";
 
     private RedisKeys() {
     }
 
-    static String compound(String collection, String key) {
-        checkCollection(collection);
-        return collection + SEPARATOR + key;
-    }
-
-    static String checkCollection(String collection) {
-        if (collection.contains(SEPARATOR)) {
-            throw new InvalidCollectionException("Invalid collection '" + collection
-                    + "': the Redis layout collection::key cannot hold a collection containing '::'");
-        }
-        return collection;
-    }
-
-    /** The key part of a compound key of {@code collection}. */
-    static String keyOf(String collection, String compound) {
-        return compound.substring(collection.length() + SEPARATOR.length());
-    }
-
-    /** The collection part (up to the first separator), or null when the key is not in the layout. */
-    static String collectionOf(String compound) {
-        int i = compound.indexOf(SEPARATOR);
-        return i <= 0 ? null : compound.substring(0, i);
-    }
-
     /** MATCH pattern for the keys of a collection starting with a literal prefix. */
     static String pattern(String collection, String prefix) {
-        return glob(collection) + SEPARATOR + glob(prefix) + "*";
+        return glob(CompoundKey.prefix(collection)) + glob(prefix) + "*";
     }
 
     /** Escapes Redis glob metacharacters so the text matches literally. */

@@ -1,13 +1,14 @@
 package dev.reactivekv.redis;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
 
 import dev.reactivekv.KeyValueStore;
 import dev.reactivekv.error.StoreSetupException;
 import dev.reactivekv.error.StoreUnavailableException;
-import dev.reactivekv.spi.WatchHub;
+import dev.reactivekv.spi.AbstractStoreBuilder;
+import dev.reactivekv.spi.StoreOptions;
+import dev.reactivekv.spi.StoreUri;
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
@@ -30,8 +31,9 @@ import org.jspecify.annotations.Nullable;
  * KeyValueStore mine = RedisStore.builder().client(myRedisClient).build(); // not closed by the store
  * }</pre>
  *
- * <p>Operations emit on Lettuce's I/O threads. Collections containing {@code ::} are refused
- * ({@link dev.reactivekv.error.InvalidCollectionException}). See {@code docs/redis.md} for TTL precision
+ * <p>Operations emit on Lettuce's I/O threads. Values travel as bytes (no String round trip). Collections
+ * the layout cannot hold ({@code ::} inside, or a trailing {@code :}) are refused with
+ * {@link dev.reactivekv.error.InvalidCollectionException} ({@link dev.reactivekv.spi.CompoundKey}). See {@code docs/redis.md} for TTL precision
  * and scan, watch and cluster guarantees.
  */
 public final class RedisStore {
@@ -48,22 +50,46 @@ public final class RedisStore {
         return new Builder().uri(uri);
     }
 
-    /** Configures and connects a store. Not thread-safe; {@link #build()} may block while connecting. */
-    public static final class Builder {
-        private @Nullable String uri;
+    /**
+     * Configures and connects a store. Not thread-safe; {@link #build()} may block while connecting. The shared
+     * options come from {@link AbstractStoreBuilder}: {@code clock} and {@code watchBuffer} apply;
+     * {@code sweepInterval} and {@code threads} have no effect (Redis expires keys itself, and Lettuce's event
+     * loops run every command).
+     */
+    public static final class Builder extends AbstractStoreBuilder<Builder> {
+        private RedisUris.@Nullable Parsed target;
+        private @Nullable String shownUri;
         private @Nullable AbstractRedisClient client;
-        private Clock clock = Clock.systemUTC();
         private Duration timeout = Duration.ofSeconds(10);
-        private int watchBuffer = WatchHub.DEFAULT_BUFFER;
-        private @Nullable Boolean configureNotifications;
+        private boolean configureNotifications = true;
 
         private Builder() {
         }
 
-        /** Where to connect; with {@link #client} it selects the server (and database) to use with that client. */
+        /**
+         * Where to connect, with the URI's options applied now (a later setter overrides them); with
+         * {@link #client} it selects the server (and database) to use with that client.
+         *
+         * @throws StoreSetupException for a malformed URI or an unknown option
+         */
         public Builder uri(String redisUri) {
-            this.uri = Objects.requireNonNull(redisUri, "uri");
+            StoreUri parsed = StoreUri.parse(Objects.requireNonNull(redisUri, "uri"));
+            options(parsed);
+            parsed.checkAllOptionsRead();
             return this;
+        }
+
+        /**
+         * The target and options of a Redis URI ({@link RedisUris}): the shared ones, {@code timeout},
+         * {@code configureNotifications}, {@code cluster} and Lettuce's connection options.
+         */
+        @Override
+        public Builder options(StoreUri uri) {
+            super.options(uri);
+            this.target = RedisUris.parse(uri);
+            this.shownUri = StoreUri.redact(uri.uri().toString());
+            timeout(uri.durationOption("timeout", timeout));
+            return configureNotifications(uri.booleanOption("configureNotifications", configureNotifications));
         }
 
         /**
@@ -75,27 +101,12 @@ public final class RedisStore {
             return this;
         }
 
-        /** The clock for created/expiry stamps and expiry on read. Default: system UTC. */
-        public Builder clock(Clock storeClock) {
-            this.clock = Objects.requireNonNull(storeClock, "clock");
-            return this;
-        }
-
-        /** Command timeout on clients the store creates (default 10 s); ignored with {@link #client}. */
+        /** Command (and connect) timeout on clients the store creates (default 10 s); ignored with {@link #client}. */
         public Builder timeout(Duration commandTimeout) {
             if (commandTimeout.isZero() || commandTimeout.isNegative()) {
                 throw new IllegalArgumentException("timeout must be positive");
             }
             this.timeout = commandTimeout;
-            return this;
-        }
-
-        /** Events a watcher may have pending before it gets RESYNC instead (default {@value WatchHub#DEFAULT_BUFFER}). */
-        public Builder watchBuffer(int events) {
-            if (events < 1) {
-                throw new IllegalArgumentException("watchBuffer must be positive");
-            }
-            this.watchBuffer = events;
             return this;
         }
 
@@ -112,26 +123,23 @@ public final class RedisStore {
         /**
          * Connects and returns the store.
          *
-         * @throws StoreSetupException       for a malformed URI or missing configuration
+         * @throws StoreSetupException       for missing configuration
          * @throws StoreUnavailableException when the server cannot be reached
          */
+        @Override
         public KeyValueStore build() {
-            RedisUris.Parsed parsed = uri == null ? null : RedisUris.parse(uri);
-            if (parsed == null && client == null) {
+            if (target == null && client == null) {
                 throw new StoreSetupException("RedisStore needs a URI or a client");
             }
-            int buffer = parsed != null && parsed.options().containsKey("watchBuffer")
-                    ? parseInt(parsed.options().get("watchBuffer")) : watchBuffer;
-            boolean configure = configureNotifications != null ? configureNotifications
-                    : parsed == null || Boolean.parseBoolean(parsed.options().getOrDefault("configureNotifications", "true"));
             Topology topology;
             try {
-                topology = connect(parsed);
+                topology = connect(target);
             } catch (RedisException e) {
                 throw new StoreUnavailableException("Cannot connect to Redis at "
-                        + (uri == null ? "the client's URI" : RedisUris.redact(uri)) + ": " + e.getMessage(), e);
+                        + (shownUri == null ? "the client's URI" : shownUri) + ": " + e.getMessage(), e);
             }
-            return new RedisKeyValueStore(clock, topology, buffer, configure);
+            StoreOptions options = storeOptions();
+            return new RedisKeyValueStore(options, topology, configureNotifications);
         }
 
         private Topology connect(RedisUris.@Nullable Parsed parsed) {
@@ -148,6 +156,7 @@ public final class RedisStore {
                 throw new StoreSetupException("Unsupported Lettuce client " + client.getClass().getName());
             }
             TimeoutOptions timeouts = TimeoutOptions.enabled(timeout);
+            parsed.uris().forEach(u -> u.setTimeout(timeout));
             if (parsed.cluster()) {
                 RedisClusterClient c = RedisClusterClient.create(parsed.uris());
                 c.setOptions(ClusterClientOptions.builder()
@@ -158,14 +167,14 @@ public final class RedisStore {
                         .build());
                 return open(c, () -> new ClusterTopology(c, true));
             }
-            RedisURI target = parsed.uris().get(0);
+            RedisURI server = parsed.uris().get(0);
             RedisClient c = RedisClient.create();
             // fail fast while disconnected (a scan errors instead of hanging); Lettuce still reconnects
             c.setOptions(ClientOptions.builder()
                     .timeoutOptions(timeouts)
                     .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                     .build());
-            return open(c, () -> new StandaloneTopology(c, true, target));
+            return open(c, () -> new StandaloneTopology(c, true, server));
         }
 
         private static Topology open(AbstractRedisClient c, java.util.function.Supplier<Topology> connect) {
@@ -174,18 +183,6 @@ public final class RedisStore {
             } catch (RuntimeException e) {
                 c.shutdownAsync();
                 throw e;
-            }
-        }
-
-        private static int parseInt(String s) {
-            try {
-                int n = Integer.parseInt(s);
-                if (n < 1) {
-                    throw new NumberFormatException("not positive");
-                }
-                return n;
-            } catch (NumberFormatException e) {
-                throw new StoreSetupException("Bad watchBuffer option: " + s, e);
             }
         }
     }

@@ -21,7 +21,7 @@ final class StandaloneTopology implements Topology {
     private final RedisClient client;
     private final boolean ownsClient;
     private final @Nullable RedisURI uri;
-    private final StatefulRedisConnection<String, String> connection;
+    private final StatefulRedisConnection<String, byte[]> connection;
     private final int database;
 
     /** Connects (blocking; called from the builder). */
@@ -29,12 +29,12 @@ final class StandaloneTopology implements Topology {
         this.client = client;
         this.ownsClient = ownsClient;
         this.uri = uri;
-        this.connection = uri == null ? client.connect(StringCodec.UTF8) : client.connect(StringCodec.UTF8, uri);
+        this.connection = uri == null ? client.connect(CODEC) : client.connect(CODEC, uri);
         this.database = uri == null ? 0 : uri.getDatabase();
     }
 
     @Override
-    public RedisClusterReactiveCommands<String, String> commands() {
+    public RedisClusterReactiveCommands<String, byte[]> commands() {
         return connection.reactive();
     }
 
@@ -44,7 +44,7 @@ final class StandaloneTopology implements Topology {
     }
 
     @Override
-    public Mono<RedisClusterReactiveCommands<String, String>> node(String nodeId) {
+    public Mono<RedisClusterReactiveCommands<String, byte[]>> node(String nodeId) {
         return Mono.just(connection.reactive());
     }
 

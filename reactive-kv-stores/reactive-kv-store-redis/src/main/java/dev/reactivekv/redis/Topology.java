@@ -3,6 +3,9 @@ package dev.reactivekv.redis;
 import java.util.List;
 
 import io.lettuce.core.cluster.api.reactive.RedisClusterReactiveCommands;
+import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.codec.RedisCodec;
+import io.lettuce.core.codec.StringCodec;
 import reactor.core.publisher.Mono;
 
 /**
@@ -13,14 +16,17 @@ import reactor.core.publisher.Mono;
  */
 interface Topology {
 
+    /** Keys as UTF-8 text, values as the stored bytes: envelopes never take a String round trip. */
+    RedisCodec<String, byte[]> CODEC = RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
+
     /** Key-routed commands (single keys, MGET/MSET/DEL/UNLINK across slots, scripts). */
-    RedisClusterReactiveCommands<String, String> commands();
+    RedisClusterReactiveCommands<String, byte[]> commands();
 
     /** Ids of the nodes that hold data (the one server, or every cluster master), sorted. */
     List<String> dataNodes();
 
     /** Commands bound to one data node, for SCAN and CONFIG. Emits on a Lettuce I/O thread. */
-    Mono<RedisClusterReactiveCommands<String, String>> node(String nodeId);
+    Mono<RedisClusterReactiveCommands<String, byte[]>> node(String nodeId);
 
     /** The logical database keyspace events are published for. */
     int database();

@@ -10,6 +10,7 @@ import dev.reactivekv.tck.BasicContract;
 import dev.reactivekv.tck.BulkContract;
 import dev.reactivekv.tck.ConcurrencyContract;
 import dev.reactivekv.tck.ConditionalContract;
+import dev.reactivekv.tck.CorruptEntryContract;
 import dev.reactivekv.tck.CrossProcessWatchContract;
 import dev.reactivekv.tck.PersistenceContract;
 import dev.reactivekv.tck.ScanContract;
@@ -21,7 +22,10 @@ import org.junit.jupiter.api.AfterEach;
 /** The whole conformance kit against a real standalone redis-server. Subclasses point it at a cluster or Valkey. */
 class RedisStoreConformanceTest extends StoreTestSupport implements BasicContract, BulkContract, TtlContract,
         ScanContract, BadInputContract, ConcurrencyContract, ConditionalContract, CrossProcessWatchContract,
-        PersistenceContract {
+        PersistenceContract, CorruptEntryContract {
+
+    /** Not an envelope, not UTF-8, not even text: what a bad client or bit rot could leave under a key. */
+    static final byte[] GARBAGE = {(byte) 0xFF, (byte) 0xFE, 'n', 'o', 't', ' ', '{', 0, (byte) 0xC3};
 
     private RawRedis raw;
 
@@ -74,5 +78,20 @@ class RedisStoreConformanceTest extends StoreTestSupport implements BasicContrac
     @Override
     public void deleteFromOutside(String collection, String key) {
         raw().sync().del(collection + "::" + key);
+    }
+
+    @Override
+    public void writeCorrupt(String collection, String key) {
+        raw().setBytes(collection + "::" + key, GARBAGE);
+    }
+
+    /**
+     * SCAN commands as the server counts them ({@code INFO commandstats}, summed over every master of a
+     * cluster). Nothing else runs SCAN on these servers while a test is running: test classes run one after
+     * the other, and collections are dropped only after each test.
+     */
+    @Override
+    public long backendScanRequests() {
+        return raw().scanCalls();
     }
 }

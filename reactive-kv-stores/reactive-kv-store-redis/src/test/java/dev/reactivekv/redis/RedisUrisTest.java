@@ -1,9 +1,12 @@
 package dev.reactivekv.redis;
 
+import java.time.Duration;
 import java.util.List;
 
 import dev.reactivekv.error.StoreSetupException;
+import dev.reactivekv.spi.StoreUri;
 import io.lettuce.core.RedisURI;
+import io.lettuce.core.SslVerifyMode;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -11,42 +14,69 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class RedisUrisTest {
 
+    private static RedisUris.Parsed parse(String uri) {
+        StoreUri parsed = StoreUri.parse(uri);
+        RedisUris.Parsed p = RedisUris.parse(parsed);
+        parsed.checkAllOptionsRead();
+        return p;
+    }
+
     @Test
-    void standaloneTlsValkeyAndOwnOptions() {
-        RedisUris.Parsed p = RedisUris.parse("valkeys://user:secret@host:6390/3?timeout=5s&watchBuffer=7");
+    void standaloneTlsValkeyAndLettuceOptions() {
+        RedisUris.Parsed p = parse("valkeys://user:secret@host:6390/3?clientName=my%20app&verifyPeer=ca");
         RedisURI u = p.uris().get(0);
         assertThat(u.isSsl()).isTrue();
         assertThat(u.getHost()).isEqualTo("host");
         assertThat(u.getPort()).isEqualTo(6390);
         assertThat(u.getDatabase()).isEqualTo(3);
         assertThat(u.getUsername()).isEqualTo("user");
+        assertThat(u.getClientName()).isEqualTo("my app");
+        assertThat(u.getVerifyMode()).isEqualTo(SslVerifyMode.CA);
         assertThat(p.cluster()).isFalse();
-        assertThat(p.options()).containsEntry("watchBuffer", "7");
-        assertThat(RedisUris.parse("valkey://h").uris().get(0).isSsl()).isFalse();
+        assertThat(parse("valkey://h").uris().get(0).isSsl()).isFalse();
+        assertThat(parse("redis://h?db=0").uris().get(0).getDatabase()).isZero();
+        assertThat(parse("redis://h?database=5").uris().get(0).getDatabase()).isEqualTo(5);
     }
 
     @Test
     void clusterForms() {
-        RedisUris.Parsed p = RedisUris.parse("redis-cluster://a:1,b:2,c:3");
+        RedisUris.Parsed p = parse("redis-cluster://a:1,b:2,c:3");
         assertThat(p.cluster()).isTrue();
         assertThat(p.uris()).extracting(RedisURI::getPort).containsExactly(1, 2, 3);
-        assertThat(RedisUris.parse("rediss://a:1?cluster=true").cluster()).isTrue();
-        assertThatThrownBy(() -> RedisUris.parse("redis-cluster://a:1/2")).isInstanceOf(StoreSetupException.class);
-        assertThatThrownBy(() -> RedisUris.parse("redis://a:1,b:2")).isInstanceOf(StoreSetupException.class);
+        assertThat(parse("rediss://a:1?cluster=true").cluster()).isTrue();
+        assertThatThrownBy(() -> parse("redis-cluster://a:1/2")).isInstanceOf(StoreSetupException.class);
+        assertThatThrownBy(() -> parse("redis-cluster://a:1?database=1")).isInstanceOf(StoreSetupException.class);
+        assertThatThrownBy(() -> parse("redis://a:1,b:2")).isInstanceOf(StoreSetupException.class);
     }
 
     @Test
-    void sentinelPassesThrough() {
-        RedisURI u = RedisUris.parse("redis-sentinel://s1:26379,s2:26379/1?sentinelMasterId=main").uris().get(0);
+    void sentinel() {
+        RedisURI u = parse("redis-sentinel://s1:26379,s2:26379/1?sentinelMasterId=main").uris().get(0);
         assertThat(u.getSentinelMasterId()).isEqualTo("main");
         assertThat(u.getSentinels()).hasSize(2);
+        assertThat(u.getDatabase()).isEqualTo(1);
+        assertThatThrownBy(() -> parse("redis-sentinel://s1:26379")).isInstanceOf(StoreSetupException.class)
+                .hasMessageContaining("sentinelMasterId");
     }
 
     @Test
     void badUrisAreSetupErrorsWithoutPasswords() {
-        assertThatThrownBy(() -> RedisUris.parse("http://x")).isInstanceOf(StoreSetupException.class);
-        assertThatThrownBy(() -> RedisUris.parse("redis://u:hunter2@a:1,b:2"))
+        assertThatThrownBy(() -> parse("http://x")).isInstanceOf(StoreSetupException.class);
+        assertThatThrownBy(() -> parse("redis://u:hunter2@a:1,b:2"))
                 .isInstanceOf(StoreSetupException.class).hasMessageNotContaining("hunter2");
+        assertThatThrownBy(() -> parse("redis://h?verifyPeer=maybe")).isInstanceOf(StoreSetupException.class);
+        assertThatThrownBy(() -> parse("redis://h?db=-1")).isInstanceOf(StoreSetupException.class);
+    }
+
+    @Test
+    void theBuilderReadsItsOwnOptionsAndRefusesUnknownOnesByName() {
+        RedisStore.builder("redis://h:1/0?timeout=250ms&watchBuffer=7&configureNotifications=false&sweepInterval=1s&threads=2");
+        assertThatThrownBy(() -> RedisStore.builder("redis://u:hunter2@h:1?colour=blue&timeout=5s"))
+                .isInstanceOf(StoreSetupException.class).hasMessageContaining("colour").hasMessageNotContaining("hunter2");
+        assertThatThrownBy(() -> RedisStore.builder("redis://h:1?timeout=soon")).isInstanceOf(StoreSetupException.class)
+                .hasMessageContaining("timeout");
+        assertThatThrownBy(() -> RedisStore.builder("redis://h:1?watchBuffer=0")).isInstanceOf(StoreSetupException.class);
+        assertThatThrownBy(() -> RedisStore.builder().timeout(Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

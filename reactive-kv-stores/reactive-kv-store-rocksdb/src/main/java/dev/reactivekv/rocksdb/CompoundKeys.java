@@ -4,17 +4,15 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Base64;
 
-import dev.reactivekv.error.InvalidCollectionException;
 import dev.reactivekv.error.InvalidCursorException;
+import dev.reactivekv.spi.CompoundKey;
 import org.jspecify.annotations.Nullable;
 
 /**
- * py-key-value's RocksDB key layout: the UTF-8 bytes of {@code collection + "::" + key}.
- *
- * <p>A collection containing {@code "::"} or ending with {@code ':'} is refused: with either, two
- * different (collection, key) pairs share one compound key ({@code "a:" + "::" + "b"} is
- * {@code "a" + "::" + ":b"}). Without them the first {@code "::"} of a compound key always ends
- * the collection, and the keys of one collection are exactly the contiguous byte range
+ * The byte side of py-key-value's RocksDB key layout, the UTF-8 bytes of {@link CompoundKey}
+ * {@code collection::key}. Because {@link CompoundKey#checkCollection} refuses a collection with
+ * {@code "::"} or a trailing {@code ':'}, the first {@code "::"} of a compound key always ends the
+ * collection, and the keys of one collection are exactly the contiguous byte range
  * {@code [c::, c:;)} (';' follows ':' in ASCII), which no other collection's keys enter.
  */
 final class CompoundKeys {
@@ -27,21 +25,13 @@ final class CompoundKeys {
     private CompoundKeys() {
     }
 
-    static String checkCollection(String collection) {
-        if (collection.contains("::") || collection.endsWith(":")) {
-            throw new InvalidCollectionException("Collection '" + collection
-                    + "' contains '::' or ends with ':', which would make RocksDB's compound key 'collection::key' ambiguous");
-        }
-        return collection;
-    }
-
     static byte[] entry(String collection, String key) {
-        return utf8(checkCollection(collection) + "::" + key);
+        return utf8(CompoundKey.join(collection, key));
     }
 
     /** The first compound key of the collection's keys that start with {@code prefix}. */
     static byte[] lower(String collection, @Nullable String prefix) {
-        return utf8(checkCollection(collection) + "::" + (prefix == null ? "" : prefix));
+        return utf8(CompoundKey.join(collection, prefix == null ? "" : prefix));
     }
 
     /** The smallest byte string greater than every string that starts with {@code prefix}, or null if none exists. */

@@ -1,12 +1,11 @@
 package dev.reactivekv.rocksdb;
 
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.Objects;
 
 import dev.reactivekv.KeyValueStore;
-import dev.reactivekv.spi.WatchHub;
+import dev.reactivekv.spi.AbstractStoreBuilder;
+import dev.reactivekv.spi.StoreUri;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -17,7 +16,7 @@ import org.jspecify.annotations.Nullable;
  * <ul>
  *   <li><b>Threads.</b> Every RocksDB call runs on a bounded elastic scheduler the store owns and
  *       disposes on close; signals arrive on its threads ({@code rkv-rocksdb-*}).</li>
- *   <li><b>TTL.</b> Exact: reads check {@code expires_at} against {@link Builder#clock}. Entries written
+ *   <li><b>TTL.</b> Exact: reads check {@code expires_at} against the builder's {@code clock}. Entries written
  *       with a TTL are also indexed by expiry in the {@code rkv-expiry} column family; a background sweep
  *       deletes them once due and emits {@code EXPIRE}.</li>
  *   <li><b>Scans.</b> Ascending by UTF-8 bytes (Unicode code point order), demand-driven; each page
@@ -42,28 +41,23 @@ public final class RocksDbStore {
         return new Builder();
     }
 
-    /** Options of the RocksDB store; only {@link #path} is required. */
-    public static final class Builder {
-        @Nullable Path path;
-        Clock clock = Clock.systemUTC();
-        boolean createIfMissing = true;
-        boolean syncWrites;
-        int threads = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
-        int watchBuffer = WatchHub.DEFAULT_BUFFER;
-        Duration sweepInterval = Duration.ofMillis(100);
+    /**
+     * Options of the RocksDB store; only {@link #path} is required. The shared ones (clock, sweep interval,
+     * watch buffer, threads) come from {@link AbstractStoreBuilder}; {@code threads} bounds the scheduler every
+     * RocksDB call runs on (default here max(4, 2 × cores): calls block on disk).
+     */
+    public static final class Builder extends AbstractStoreBuilder<Builder> {
+        private @Nullable Path path;
+        private boolean createIfMissing = true;
+        private boolean syncWrites;
 
         private Builder() {
+            threads(Math.max(4, 2 * Runtime.getRuntime().availableProcessors()));
         }
 
-        /** The database directory. */
+        /** The database directory. URI: the path of {@code rocksdb:/absolute/path}. */
         public Builder path(Path dir) {
             this.path = Objects.requireNonNull(dir, "dir");
-            return this;
-        }
-
-        /** The clock expiry is measured with (inject one to test TTLs without waiting). */
-        public Builder clock(Clock clock) {
-            this.clock = Objects.requireNonNull(clock, "clock");
             return this;
         }
 
@@ -82,31 +76,16 @@ public final class RocksDbStore {
             return this;
         }
 
-        /** Most threads running RocksDB calls at once (default max(4, 2 × cores)). */
-        public Builder threads(int max) {
-            if (max < 1) {
-                throw new IllegalArgumentException("threads must be positive");
-            }
-            this.threads = max;
-            return this;
-        }
-
-        /** Events a watcher may have pending before it receives RESYNC instead. */
-        public Builder watchBuffer(int events) {
-            if (events < 1) {
-                throw new IllegalArgumentException("watchBuffer must be positive");
-            }
-            this.watchBuffer = events;
-            return this;
-        }
-
-        /** How often due entries are deleted and announced as EXPIRE (default 100 ms); reads never see them either way. */
-        public Builder sweepInterval(Duration interval) {
-            if (interval.toMillis() < 1) {
-                throw new IllegalArgumentException("sweepInterval must be at least 1 ms");
-            }
-            this.sweepInterval = interval;
-            return this;
+        /**
+         * The directory ({@link StoreUri#absolutePath()}: decoded, absolute) and the options of a
+         * {@code rocksdb:} URI: the shared ones, {@code createIfMissing}, {@code syncWrites}.
+         */
+        @Override
+        public Builder options(StoreUri uri) {
+            super.options(uri);
+            path(uri.absolutePath());
+            createIfMissing(uri.booleanOption("createIfMissing", createIfMissing));
+            return syncWrites(uri.booleanOption("syncWrites", syncWrites));
         }
 
         /**
@@ -115,11 +94,12 @@ public final class RocksDbStore {
          * @throws dev.reactivekv.error.StoreSetupException when the directory cannot be opened, e.g. because
          *         another process or store instance has it open
          */
+        @Override
         public KeyValueStore build() {
             if (path == null) {
                 throw new IllegalStateException("RocksDbStore needs path(dir)");
             }
-            return new RocksKeyValueStore(this);
+            return new RocksKeyValueStore(storeOptions(), path, createIfMissing, syncWrites);
         }
     }
 }
