@@ -7,12 +7,14 @@ import java.time.Clock;
 
 import dev.reactivekv.KeyValueStore;
 import dev.reactivekv.spi.AbstractKeyValueStore;
+import dev.reactivekv.spi.CompoundKey;
 import dev.reactivekv.spi.ScanStatistics;
 import dev.reactivekv.tck.BadInputContract;
 import dev.reactivekv.tck.BasicContract;
 import dev.reactivekv.tck.BulkContract;
 import dev.reactivekv.tck.ConcurrencyContract;
 import dev.reactivekv.tck.ConditionalContract;
+import dev.reactivekv.tck.CorruptEntryContract;
 import dev.reactivekv.tck.CrossProcessWatchContract;
 import dev.reactivekv.tck.OrderedScanContract;
 import dev.reactivekv.tck.PersistenceContract;
@@ -27,7 +29,10 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DiskStoreConformanceTest extends StoreTestSupport implements BasicContract, BulkContract, TtlContract,
         OrderedScanContract, BadInputContract, ConcurrencyContract, CrossProcessWatchContract, ConditionalContract,
-        PersistenceContract {
+        PersistenceContract, CorruptEntryContract {
+
+    /** Not an envelope, not UTF-8, not even text. */
+    private static final byte[] GARBAGE = {(byte) 0xFF, (byte) 0xFE, 'n', 'o', 't', ' ', '{', 0, (byte) 0xC3};
 
     @TempDir
     static Path root;
@@ -58,6 +63,41 @@ class DiskStoreConformanceTest extends StoreTestSupport implements BasicContract
     @Override
     public void deleteFromOutside(String collection, String key) {
         ChildJvm.run("delete", root.resolve("store").toString(), collection, key);
+    }
+
+    private DiskKeyValueStore backend() {
+        return (DiskKeyValueStore) first;
+    }
+
+    /**
+     * Reads of the in-memory key index, one per key page. A disk scan never reads the Chronicle Map files (the
+     * sorted index, rebuilt from them on open, is what it pages through), so the index is the backend a scan
+     * asks, and its read counter is the evidence; a Chronicle counter would stay at 0 whatever the demand.
+     */
+    @Override
+    public long backendScanRequests() {
+        return backend().files().index.pageReads();
+    }
+
+    /**
+     * A real entry first (a raw map write bypasses the change journal, so the key index learns the key from
+     * that write), then its record overwritten with garbage through the raw Chronicle map, as bit rot would leave it.
+     */
+    @Override
+    public void writeCorrupt(String collection, String key) {
+        store().put(collection, key, java.util.Map.of("soon", "garbage"), null).block(patience());
+        backend().files().chain.put(CompoundKey.join(collection, key), GARBAGE);
+    }
+
+    @Test
+    void aCorruptLargeValuePointerFailsReadsAndCanStillBeDeleted() {
+        store().put(collection(), "big", java.util.Map.of("v", 1), null).block(patience());
+        byte[] pointer = {0, 'P', '1', ':', 'x'}; // a pointer record (first byte 0) that does not parse
+        backend().files().chain.put(CompoundKey.join(collection(), "big"), pointer);
+        reactor.test.StepVerifier.create(store().get(collection(), "big"))
+                .expectError(dev.reactivekv.error.DeserializationException.class).verify(patience());
+        assertThat(store().delete(collection(), "big").block(patience())).isTrue();
+        assertThat(store().exists(collection(), "big").block(patience())).isFalse();
     }
 
     @Test

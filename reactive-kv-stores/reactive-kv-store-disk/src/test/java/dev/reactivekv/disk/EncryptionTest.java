@@ -139,6 +139,31 @@ class EncryptionTest {
     }
 
     @Test
+    void theUriCarriesEveryOptionAndRedactsKeys() {
+        Path dir = root.resolve("uri options");
+        String key = KeyFile.generateKey();
+        String path = dir.toUri().getRawPath(); // "uri%20options": decoded back by the parser
+        String uri = "disk:" + path + "?encryptionKey=" + key + "&watchBuffer=8&threads=2&sweepInterval=50ms&initialEntries=1000";
+        try (KeyValueStore store = KeyValueStores.open(uri)) {
+            store.put("c", "k", Map.of("v", "z"), null).block();
+        }
+        assertThat(dir).isDirectory();
+        assertThat(root.resolve("uri options.key")).doesNotExist(); // the given key, no key file
+        awaitReleased(dir);
+        assertThatThrownBy(() -> KeyValueStores.open("disk:" + path + "?encryptionKey=" + KeyFile.generateKey()))
+                .isInstanceOf(StoreSetupException.class).hasMessageContaining("wrong encryption key");
+        awaitReleased(dir);
+        assertThatThrownBy(() -> KeyValueStores.open("disk:" + path + "?encryptionKey=" + key + "&colour=red"))
+                .isInstanceOf(StoreSetupException.class).hasMessageContaining("colour").hasMessageNotContaining(key);
+        assertThatThrownBy(() -> KeyValueStores.open("disk:" + path + "?keySource=s3cret"))
+                .isInstanceOf(StoreSetupException.class).hasMessageContaining("keySalt").hasMessageNotContaining("s3cret");
+        assertThatThrownBy(() -> KeyValueStores.open("disk:relative/dir")).isInstanceOf(StoreSetupException.class)
+                .hasMessageContaining("absolute");
+        assertThatThrownBy(() -> KeyValueStores.open("disk:" + path + "?applicationName=x"))
+                .isInstanceOf(StoreSetupException.class);
+    }
+
+    @Test
     void theKeyComesFromTheEnvironmentBeforeTheKeyFile() {
         Path dir = root.resolve("env");
         DiskStore.Builder b = small(dir);

@@ -90,6 +90,11 @@ final class RocksKeyValueStore extends AbstractKeyValueStore {
         return handle.entryIteratorsCreated();
     }
 
+    /** The open database itself, for tests that write what the store never would. */
+    org.rocksdb.RocksDB rawDb() {
+        return handle.db;
+    }
+
     // ---- single keys ----------------------------------------------------------------------
 
     @Override

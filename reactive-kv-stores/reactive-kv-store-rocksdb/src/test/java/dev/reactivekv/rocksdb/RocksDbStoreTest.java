@@ -74,8 +74,24 @@ class RocksDbStoreTest {
         try (KeyValueStore store = KeyValueStores.open("rocksdb://" + dir)) {
             StepVerifier.create(store.get("c", "k")).expectNext(value("v")).verifyComplete();
         }
-        assertThatThrownBy(() -> KeyValueStores.open("rocksdb:" + dir + "?colour=blue")).isInstanceOf(StoreSetupException.class);
+        assertThatThrownBy(() -> KeyValueStores.open("rocksdb:" + dir + "?colour=blue")).isInstanceOf(StoreSetupException.class)
+                .hasMessageContaining("colour");
         assertThatThrownBy(() -> KeyValueStores.open("rocksdb://host" + dir)).isInstanceOf(StoreSetupException.class);
+        assertThatThrownBy(() -> KeyValueStores.open("rocksdb:relative/db")).isInstanceOf(StoreSetupException.class)
+                .hasMessageContaining("absolute");
+        assertThatThrownBy(() -> KeyValueStores.open("rocksdb:" + dir + "?syncWrites=yes")).isInstanceOf(StoreSetupException.class)
+                .hasMessageContaining("syncWrites");
+    }
+
+    @Test
+    void uriPathsArePercentDecodedAndEverySharedOptionIsAccepted() {
+        Path dir = TestDirs.fresh("uri").resolve("with space");
+        String uri = "rocksdb:" + dir.toString().replace(" ", "%20")
+                + "?createIfMissing=true&threads=2&watchBuffer=8&sweepInterval=250ms";
+        try (KeyValueStore store = KeyValueStores.open(uri)) {
+            store.put("c", "k", value("v"), null).block();
+        }
+        assertThat(dir.resolve("CURRENT")).exists();
     }
 
     @Test
