@@ -17,9 +17,6 @@ public final class MemoryStoreProvider implements StoreProvider {
 
     @Override
     public KeyValueStore open(URI uri) {
-        StoreUri parsed = StoreUri.parse(uri);
-        MemoryStore.Builder b = MemoryStore.builder().options(parsed);
-        parsed.checkAllOptionsRead();
-        return b.build();
+        return MemoryStore.builder().fromUri(StoreUri.parse(uri)).build();
     }
 }

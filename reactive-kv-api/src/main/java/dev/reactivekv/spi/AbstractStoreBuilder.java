@@ -72,6 +72,17 @@ public abstract class AbstractStoreBuilder<B extends AbstractStoreBuilder<B>> {
         return self();
     }
 
+    /**
+     * Applies a whole URI: {@link #options(StoreUri)}, then {@link StoreUri#checkAllOptionsRead()}, so an
+     * option the store does not know fails with a {@link dev.reactivekv.error.StoreSetupException} naming it.
+     * A provider's {@code open} is {@code MyStore.builder().fromUri(StoreUri.parse(uri)).build()}.
+     */
+    public final B fromUri(StoreUri uri) {
+        options(uri);
+        uri.checkAllOptionsRead();
+        return self();
+    }
+
     /** What was configured. */
     protected final StoreOptions storeOptions() {
         return new StoreOptions(clock, sweepInterval, watchBuffer, threads);

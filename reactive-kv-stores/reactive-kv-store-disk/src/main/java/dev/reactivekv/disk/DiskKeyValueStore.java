@@ -90,7 +90,7 @@ final class DiskKeyValueStore extends AbstractKeyValueStore {
     @Override
     protected Mono<StoredEntry> read(String collection, String key) {
         return blocking(() -> {
-            String ck = compound(collection, key);
+            String ck = CompoundKey.join(collection, key);
             byte[] record = files.chain.get(ck);
             return record == null ? null : decode(record);
         });
@@ -101,7 +101,7 @@ final class DiskKeyValueStore extends AbstractKeyValueStore {
         return blocking(() -> {
             Map<String, StoredEntry> found = new HashMap<>();
             for (String k : distinctKeys) {
-                byte[] record = files.chain.get(compound(collection, k));
+                byte[] record = files.chain.get(CompoundKey.join(collection, k));
                 if (record != null) {
                     found.put(k, decode(record));
                 }
@@ -113,7 +113,7 @@ final class DiskKeyValueStore extends AbstractKeyValueStore {
     @Override
     protected Mono<Void> write(String collection, String key, StoredEntry entry) {
         return blocking(() -> {
-            String ck = compound(collection, key);
+            String ck = CompoundKey.join(collection, key);
             locked(ck, () -> store(collection, key, ck, entry));
             files.drain(collection);
             return null;
@@ -135,7 +135,7 @@ final class DiskKeyValueStore extends AbstractKeyValueStore {
     @Override
     protected Mono<Boolean> remove(String collection, String key) {
         return blocking(() -> {
-            String ck = compound(collection, key);
+            String ck = CompoundKey.join(collection, key);
             boolean removed = locked(ck, () -> delete(collection, key, ck, KeyEvent.Type.DELETE));
             files.drain(collection);
             return removed;
@@ -160,7 +160,7 @@ final class DiskKeyValueStore extends AbstractKeyValueStore {
     @Override
     protected Mono<Boolean> writeIfAbsent(String collection, String key, StoredEntry entry, Instant now) {
         return blocking(() -> {
-            String ck = compound(collection, key);
+            String ck = CompoundKey.join(collection, key);
             boolean stored = locked(ck, () -> {
                 byte[] current = files.chain.get(ck);
                 if (current != null && !decode(current).isExpiredAt(now)) {
@@ -178,7 +178,7 @@ final class DiskKeyValueStore extends AbstractKeyValueStore {
     protected Mono<Boolean> replaceIfVersion(String collection, String key, String expectedVersion,
                                              StoredEntry entry, Instant now) {
         return blocking(() -> {
-            String ck = compound(collection, key);
+            String ck = CompoundKey.join(collection, key);
             boolean stored = locked(ck, () -> {
                 byte[] current = files.chain.get(ck);
                 if (current == null) {
@@ -306,10 +306,6 @@ final class DiskKeyValueStore extends AbstractKeyValueStore {
 
     private <T> T locked(String compoundKey, java.util.function.Supplier<T> body) {
         return files.locked(compoundKey, body);
-    }
-
-    private static String compound(String collection, String key) {
-        return CompoundKey.join(collection, key);
     }
 
     /** Under the key's lock: writes the record, keeps index and expiry queue in step, queues the event. */

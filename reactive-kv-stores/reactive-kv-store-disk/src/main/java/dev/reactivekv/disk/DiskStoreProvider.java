@@ -20,9 +20,6 @@ public final class DiskStoreProvider implements StoreProvider {
 
     @Override
     public KeyValueStore open(URI uri) {
-        StoreUri parsed = StoreUri.parse(uri);
-        DiskStore.Builder b = DiskStore.builder().options(parsed);
-        parsed.checkAllOptionsRead();
-        return b.build();
+        return DiskStore.builder().fromUri(StoreUri.parse(uri)).build();
     }
 }

@@ -73,10 +73,7 @@ public final class RedisStore {
          * @throws StoreSetupException for a malformed URI or an unknown option
          */
         public Builder uri(String redisUri) {
-            StoreUri parsed = StoreUri.parse(Objects.requireNonNull(redisUri, "uri"));
-            options(parsed);
-            parsed.checkAllOptionsRead();
-            return this;
+            return fromUri(StoreUri.parse(Objects.requireNonNull(redisUri, "uri")));
         }
 
         /**

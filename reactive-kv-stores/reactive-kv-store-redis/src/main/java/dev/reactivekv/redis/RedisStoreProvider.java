@@ -5,6 +5,7 @@ import java.util.Set;
 
 import dev.reactivekv.KeyValueStore;
 import dev.reactivekv.spi.StoreProvider;
+import dev.reactivekv.spi.StoreUri;
 
 /** Opens {@link RedisStore}s for {@code redis}, {@code rediss}, {@code valkey}, {@code valkeys} and their Sentinel/Cluster forms. */
 public final class RedisStoreProvider implements StoreProvider {
@@ -16,6 +17,6 @@ public final class RedisStoreProvider implements StoreProvider {
 
     @Override
     public KeyValueStore open(URI uri) {
-        return RedisStore.builder(uri.toString()).build();
+        return RedisStore.builder().fromUri(StoreUri.parse(uri)).build();
     }
 }

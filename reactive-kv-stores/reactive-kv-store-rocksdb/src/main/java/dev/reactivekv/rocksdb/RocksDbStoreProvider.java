@@ -17,9 +17,6 @@ public final class RocksDbStoreProvider implements StoreProvider {
 
     @Override
     public KeyValueStore open(URI uri) {
-        StoreUri parsed = StoreUri.parse(uri);
-        RocksDbStore.Builder b = RocksDbStore.builder().options(parsed);
-        parsed.checkAllOptionsRead();
-        return b.build();
+        return RocksDbStore.builder().fromUri(StoreUri.parse(uri)).build();
     }
 }

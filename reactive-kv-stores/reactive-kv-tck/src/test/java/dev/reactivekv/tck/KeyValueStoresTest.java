@@ -35,5 +35,27 @@ class KeyValueStoresTest {
         assertThatThrownBy(() -> KeyValueStores.open("memory:?maxEntriesPerCollection=zero")).isInstanceOf(StoreSetupException.class);
         assertThatThrownBy(() -> KeyValueStores.open("memory:?colour=blue")).isInstanceOf(StoreSetupException.class)
                 .hasMessageContaining("colour");
+        assertThatThrownBy(() -> KeyValueStores.open("memory:somewhere")).isInstanceOf(StoreSetupException.class);
+        assertThatThrownBy(() -> KeyValueStores.open("memory:?watchBuffer=1&watchBuffer=2")).isInstanceOf(StoreSetupException.class)
+                .hasMessageContaining("twice");
+        assertThatThrownBy(() -> KeyValueStores.open("memory:?sweepInterval=0s")).isInstanceOf(StoreSetupException.class)
+                .hasMessageContaining("sweepInterval");
+    }
+
+    @Test
+    void theSharedOptionsReachTheMemoryStoreFromItsUri() {
+        try (KeyValueStore store = KeyValueStores.open("memory:?watchBuffer=1&sweepInterval=20ms&threads=1")) {
+            // a buffer of one event: a subscriber that requested only the initial RESYNC gets RESYNC again after two writes
+            StepVerifier.create(store.watch("c"), 1)
+                    .expectNextMatches(e -> e.type() == dev.reactivekv.KeyEvent.Type.RESYNC)
+                    .then(() -> {
+                        store.put("c", "a", Map.of(), null).block(java.time.Duration.ofSeconds(5));
+                        store.put("c", "b", Map.of(), null).block(java.time.Duration.ofSeconds(5));
+                    })
+                    .thenRequest(1)
+                    .expectNextMatches(e -> e.type() == dev.reactivekv.KeyEvent.Type.RESYNC)
+                    .thenCancel()
+                    .verify(java.time.Duration.ofSeconds(5));
+        }
     }
 }
