@@ -1,22 +1,13 @@
 package dev.reactivekv.memory;
 
-import java.net.URI;
 import java.util.Set;
 
-import dev.reactivekv.KeyValueStore;
-import dev.reactivekv.spi.StoreProvider;
-import dev.reactivekv.spi.StoreUri;
+import dev.reactivekv.spi.BuilderStoreProvider;
 
 /** {@code memory:} with the options of {@link MemoryStore.Builder#options}, e.g. {@code memory:?maxEntriesPerCollection=N}. */
-public final class MemoryStoreProvider implements StoreProvider {
+public final class MemoryStoreProvider extends BuilderStoreProvider {
 
-    @Override
-    public Set<String> schemes() {
-        return Set.of("memory");
-    }
-
-    @Override
-    public KeyValueStore open(URI uri) {
-        return MemoryStore.builder().fromUri(StoreUri.parse(uri)).build();
+    public MemoryStoreProvider() {
+        super(Set.of("memory"), MemoryStore::builder);
     }
 }

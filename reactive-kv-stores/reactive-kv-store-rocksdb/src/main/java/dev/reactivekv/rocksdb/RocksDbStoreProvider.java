@@ -1,22 +1,13 @@
 package dev.reactivekv.rocksdb;
 
-import java.net.URI;
 import java.util.Set;
 
-import dev.reactivekv.KeyValueStore;
-import dev.reactivekv.spi.StoreProvider;
-import dev.reactivekv.spi.StoreUri;
+import dev.reactivekv.spi.BuilderStoreProvider;
 
 /** {@code rocksdb:/absolute/path} (also {@code rocksdb:///absolute/path}) with the options of {@link RocksDbStore.Builder#options}. */
-public final class RocksDbStoreProvider implements StoreProvider {
+public final class RocksDbStoreProvider extends BuilderStoreProvider {
 
-    @Override
-    public Set<String> schemes() {
-        return Set.of("rocksdb");
-    }
-
-    @Override
-    public KeyValueStore open(URI uri) {
-        return RocksDbStore.builder().fromUri(StoreUri.parse(uri)).build();
+    public RocksDbStoreProvider() {
+        super(Set.of("rocksdb"), RocksDbStore::builder);
     }
 }
