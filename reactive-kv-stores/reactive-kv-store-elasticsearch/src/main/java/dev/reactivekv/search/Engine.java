@@ -25,6 +25,15 @@ record Engine(String name, String version, String valueField, Map<String, Object
         return new Engine("elasticsearch", number, "flattened", Map.of("type", "flattened"));
     }
 
+    /** Elasticsearch without X-Pack: {@code value.flattened} kept in {@code _source} only, as no {@code flattened} type exists. */
+    Engine withoutFlattenedType() {
+        return new Engine(name, version, valueField, Map.of("type", "object", "enabled", false));
+    }
+
+    boolean usesFlattenedType() {
+        return "flattened".equals(valueMapping.get("type"));
+    }
+
     /** py-key-value's DEFAULT_MAPPING with this engine's value field. */
     Map<String, Object> indexBody() {
         Map<String, Object> keyword = Map.of("type", "keyword");

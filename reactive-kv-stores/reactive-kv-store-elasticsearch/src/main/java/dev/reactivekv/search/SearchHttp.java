@@ -5,11 +5,11 @@ import java.time.Duration;
 import java.util.Map;
 
 import dev.reactivekv.spi.EntryCodec;
+import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
-import reactor.netty.ByteBufFlux;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
 
@@ -81,14 +81,19 @@ final class SearchHttp {
     }
 
     private Mono<Answer> call(HttpMethod method, String path, @Nullable String body, String contentType) {
+        byte[] bytes = body == null ? null : body.getBytes(StandardCharsets.UTF_8);
+        // a known length, so the body goes out in one write and not as chunked transfer encoding
         HttpClient.RequestSender sender = client
-                .headers(h -> h.set(HttpHeaderNames.CONTENT_TYPE, contentType))
+                .headers(h -> {
+                    h.set(HttpHeaderNames.CONTENT_TYPE, contentType);
+                    h.set(HttpHeaderNames.CONTENT_LENGTH, bytes == null ? 0 : bytes.length);
+                })
                 .request(method).uri(path);
-        HttpClient.ResponseReceiver<?> receiver = body == null ? sender
-                : sender.send(ByteBufFlux.fromString(Mono.just(body), StandardCharsets.UTF_8, io.netty.buffer.ByteBufAllocator.DEFAULT));
+        HttpClient.ResponseReceiver<?> receiver = bytes == null ? sender
+                : sender.send(Mono.fromSupplier(() -> Unpooled.wrappedBuffer(bytes)));
         return receiver.responseSingle((response, content) -> content.asByteArray()
                 .defaultIfEmpty(new byte[0])
-                .map(bytes -> new Answer(response.status().code(), parse(bytes))));
+                .map(answer -> new Answer(response.status().code(), parse(answer))));
     }
 
     private static Map<String, Object> parse(byte[] bytes) {

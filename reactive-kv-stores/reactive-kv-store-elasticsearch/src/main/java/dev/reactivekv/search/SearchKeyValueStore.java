@@ -48,7 +48,7 @@ final class SearchKeyValueStore extends AbstractKeyValueStore {
     private static final String NDJSON = "application/x-ndjson";
 
     private final SearchHttp http;
-    private final Engine engine;
+    private volatile Engine engine;
     private final SearchLayout layout;
     private final Map<String, Mono<Void>> readyIndices = new ConcurrentHashMap<>();
     private final Disposable culling;
@@ -94,9 +94,9 @@ final class SearchKeyValueStore extends AbstractKeyValueStore {
     protected Mono<Void> write(String collection, String key, StoredEntry entry) {
         return Mono.defer(() -> {
             String path = docPath(collection, key);
-            String doc = SearchLayout.document(engine, collection, key, entry);
             return ensureIndex(collection)
-                    .then(http.text(HttpMethod.PUT, path, doc, JSON))
+                    .then(Mono.defer(() -> http.text(HttpMethod.PUT, path,
+                            SearchLayout.document(engine, collection, key, restamp(entry)), JSON)))
                     .flatMap(a -> SearchHttp.expectOk("index", a))
                     .then();
         });
@@ -150,10 +150,14 @@ final class SearchKeyValueStore extends AbstractKeyValueStore {
     protected Mono<Void> writeMany(String collection, Map<String, StoredEntry> entries) {
         return Mono.defer(() -> {
             String index = layout.index(collection);
-            StringBuilder ndjson = new StringBuilder(entries.size() * 160);
-            entries.forEach((key, entry) -> ndjson.append(action("index", index, layout.id(key))).append('\n')
-                    .append(SearchLayout.document(engine, collection, key, entry)).append('\n'));
-            return ensureIndex(collection).then(bulk(ndjson.toString())).then();
+            entries.keySet().forEach(layout::id); // refuse a bad key before any I/O
+            return ensureIndex(collection).then(Mono.defer(() -> {
+                StringBuilder ndjson = new StringBuilder(entries.size() * 160);
+                Instant now = now();
+                entries.forEach((key, entry) -> ndjson.append(action("index", index, layout.id(key))).append('\n')
+                        .append(SearchLayout.document(engine, collection, key, restamp(entry, now))).append('\n'));
+                return bulk(ndjson.toString());
+            })).then();
         });
     }
 
@@ -170,6 +174,24 @@ final class SearchKeyValueStore extends AbstractKeyValueStore {
                     .filter(item -> item.get("delete") instanceof Map<?, ?> d && "deleted".equals(d.get("result")))
                     .count());
         });
+    }
+
+    /**
+     * The entry stamped as created now, its TTL kept: the base stamps an entry when the call is
+     * subscribed, and creating a collection's index first may take a while, which must not eat the TTL.
+     */
+    private StoredEntry restamp(StoredEntry entry) {
+        return restamp(entry, now());
+    }
+
+    private static StoredEntry restamp(StoredEntry entry, Instant now) {
+        Instant created = entry.createdAt();
+        if (created == null || !now.isAfter(created)) {
+            return entry;
+        }
+        Instant expires = entry.expiresAt();
+        return new StoredEntry(entry.value(), now,
+                expires == null ? null : now.plus(java.time.Duration.between(created, expires)), null);
     }
 
     private static String action(String op, String index, String id) {
@@ -204,8 +226,8 @@ final class SearchKeyValueStore extends AbstractKeyValueStore {
         return Mono.defer(() -> {
             String index = layout.index(collection);
             String id = SearchLayout.segment(layout.id(key));
-            String doc = SearchLayout.document(engine, collection, key, entry);
-            return ensureIndex(collection).then(createOrReplaceExpired(index, id, doc, now, 1));
+            return ensureIndex(collection).then(Mono.defer(() -> createOrReplaceExpired(index, id,
+                    SearchLayout.document(engine, collection, key, restamp(entry)), now, 1)));
         });
     }
 
@@ -247,10 +269,10 @@ final class SearchKeyValueStore extends AbstractKeyValueStore {
             if (expected == null) {
                 return Mono.just(false);
             }
-            String doc = SearchLayout.document(engine, collection, key, entry);
             return read(collection, key)
                     .filter(current -> expectedVersion.equals(current.version()) && !current.isExpiredAt(now))
-                    .flatMap(current -> conditionalPut(path, doc, expected[0], expected[1]))
+                    .flatMap(current -> conditionalPut(path, SearchLayout.document(engine, collection, key, restamp(entry)),
+                            expected[0], expected[1]))
                     .defaultIfEmpty(false);
         });
     }
@@ -392,18 +414,28 @@ final class SearchKeyValueStore extends AbstractKeyValueStore {
         if (ready != null) {
             return ready;
         }
-        Mono<Void> create = http.json(HttpMethod.PUT, "/" + index, engine.indexBody())
-                .flatMap(a -> {
-                    String type = a.errorType();
-                    if (a.ok() || "resource_already_exists_exception".equals(type) || "index_already_exists_exception".equals(type)) {
-                        return Mono.<Void>empty();
-                    }
-                    return SearchHttp.expectOk("create index " + index, a).then();
-                })
+        Mono<Void> create = Mono.defer(() -> createIndex(index, engine))
                 .doOnError(e -> readyIndices.remove(index))
                 .cache();
         Mono<Void> raced = readyIndices.putIfAbsent(index, create);
         return raced != null ? raced : create;
+    }
+
+    private Mono<Void> createIndex(String index, Engine e) {
+        return http.json(HttpMethod.PUT, "/" + index, e.indexBody()).flatMap(a -> {
+            String type = a.errorType();
+            if (a.ok() || "resource_already_exists_exception".equals(type) || "index_already_exists_exception".equals(type)) {
+                return Mono.<Void>empty();
+            }
+            if (e.usesFlattenedType() && "mapper_parsing_exception".equals(type)
+                    && String.valueOf(a.errorReason()).contains("flattened")) {
+                // an Elasticsearch without X-Pack that did not say so in GET /: use the stored-only mapping from now on
+                Engine fallback = e.withoutFlattenedType();
+                engine = fallback;
+                return createIndex(index, fallback);
+            }
+            return SearchHttp.expectOk("create index " + index, a).then();
+        });
     }
 
     private String docPath(String collection, String key) {

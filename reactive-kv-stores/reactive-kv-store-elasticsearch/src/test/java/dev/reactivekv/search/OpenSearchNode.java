@@ -40,9 +40,16 @@ public final class OpenSearchNode implements BeforeAllCallback {
                 // a nearly full test disk must not turn the indices read-only
                 settings.put("cluster.routing.allocation.disk.threshold_enabled", false);
             });
-            runner.build(OpenSearchRunner.newConfigs().basePath(dir.toString()).numOfNode(1)
-                    .baseHttpPort(HTTP_PORT - 1).clusterName("rkv-test").disableESLogger());
-            runner.ensureYellow();
+            try {
+                runner.build(OpenSearchRunner.newConfigs().basePath(dir.toString()).numOfNode(1)
+                        .baseHttpPort(HTTP_PORT - 1).clusterName("rkv-test").disableESLogger());
+                runner.ensureYellow();
+            } catch (RuntimeException e) {
+                // a node that failed to start must not leave its directory behind
+                runner.close();
+                runner.clean();
+                throw e;
+            }
             return new Running(runner);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

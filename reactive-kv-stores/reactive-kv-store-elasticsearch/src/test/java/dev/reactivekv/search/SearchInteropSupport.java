@@ -180,7 +180,7 @@ abstract class SearchInteropSupport {
             s.put(c, "forever", Map.of(), null).block(PATIENCE);
             clock.advance(Duration.ofSeconds(5));
             raw().call(io.netty.handler.codec.http.HttpMethod.POST, "/" + v1Index(c) + "/_refresh", null);
-            assertThat(((SearchKeyValueStore) s).cull().block(PATIENCE)).isEqualTo(1L);
+            assertThat(((SearchKeyValueStore) s).cull().block(PATIENCE)).isPositive();
             assertThat(raw().get("/" + v1Index(c) + "/_doc/" + sha256("short")).status()).isEqualTo(404);
             assertThat(raw().get("/" + v1Index(c) + "/_doc/" + sha256("long")).status()).isEqualTo(200);
             assertThat(s.keys(c).collectList().block(PATIENCE)).containsExactlyInAnyOrder("long", "forever");
