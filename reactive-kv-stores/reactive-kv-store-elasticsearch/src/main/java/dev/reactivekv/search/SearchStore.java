@@ -83,7 +83,13 @@ public final class SearchStore {
 
         /** Reads a URI: server, credentials, index prefix (the path) and options; see {@code docs/search.md}. */
         public Builder uri(String text) {
-            StoreUri uri = StoreUri.parse(text);
+            return fromUri(StoreUri.parse(text));
+        }
+
+        /** Applies the URI's server, credentials, index prefix and options, then the shared ones. */
+        @Override
+        public Builder options(StoreUri uri) {
+            String text = uri.uri().toString();
             if (!SCHEMES.contains(uri.scheme())) {
                 throw new StoreSetupException("Not a search engine URI (" + SCHEMES + "): " + StoreUri.redact(text));
             }
@@ -122,9 +128,7 @@ public final class SearchStore {
             if (ca != null) {
                 caCert(new File(ca));
             }
-            options(uri);
-            uri.checkAllOptionsRead();
-            return this;
+            return super.options(uri);
         }
 
         private static String hostPart(String host) {
