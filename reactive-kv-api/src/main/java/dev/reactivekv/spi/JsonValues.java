@@ -27,7 +27,8 @@ public final class JsonValues {
     }
 
     /**
-     * Canonical immutable copy of a top-level value.
+     * Canonical immutable copy of a top-level value. A value this method returned is returned as it is: it is
+     * already canonical and cannot change, so a wrapper chain copies (and checks) a value once, not per layer.
      *
      * @throws SerializationException when the value is not a JSON object
      */
@@ -43,7 +44,12 @@ public final class JsonValues {
         return copyAny(value, "$", 0);
     }
 
+    @SuppressWarnings("unchecked")
     private static Map<String, Object> copyMap(Map<?, ?> map, String path, int depth) {
+        if (depth == 0 && map instanceof CanonicalObject) {
+            // checked and copied before, and immutable. (Nested deeper, its depth would count anew: copy it.)
+            return (Map<String, Object>) map;
+        }
         checkDepth(path, depth);
         LinkedHashMap<String, Object> copy = new LinkedHashMap<>(Math.max(4, (int) (map.size() / 0.75f) + 1));
         for (Map.Entry<?, ?> e : map.entrySet()) {
@@ -53,7 +59,7 @@ public final class JsonValues {
             }
             copy.put(name, copyAny(e.getValue(), path + "." + name, depth + 1));
         }
-        return Collections.unmodifiableMap(copy);
+        return new CanonicalObject(copy);
     }
 
     private static @Nullable Object copyAny(@Nullable Object v, String path, int depth) {
