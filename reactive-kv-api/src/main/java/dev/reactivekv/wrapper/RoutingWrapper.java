@@ -1,35 +1,26 @@
 package dev.reactivekv.wrapper;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 
 import dev.reactivekv.Capability;
-import dev.reactivekv.Entry;
-import dev.reactivekv.KeyEvent;
-import dev.reactivekv.KeyFilter;
-import dev.reactivekv.KeyPage;
 import dev.reactivekv.KeyValueStore;
-import dev.reactivekv.Lookup;
-import dev.reactivekv.ScanOptions;
-import dev.reactivekv.spi.Validation;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
-import reactor.core.publisher.Mono;
 
 /**
  * py-key-value's routing wrappers: each call goes to the store the router picks for its
- * collection, or to the wrapped (default) store when the router returns {@code null}.
+ * collection, or to the wrapped (default) store when the router returns {@code null}; names are
+ * not changed, and the router sees a non-empty name (the store it picks checks the rest).
  * {@link #collections()} concatenates every store's collections, each name listed only by the
  * store it routes to. Capabilities are those every store shares. {@link #close()} closes the
  * default store and every routed store.
  */
-final class RoutingWrapper extends ForwardingKeyValueStore {
+final class RoutingWrapper extends RenamingStore {
 
     private final Function<String, @Nullable KeyValueStore> router;
     private final List<KeyValueStore> stores;
@@ -56,91 +47,19 @@ final class RoutingWrapper extends ForwardingKeyValueStore {
     }
 
     private KeyValueStore route(String collection) {
-        Validation.collection(collection);
         KeyValueStore s = router.apply(collection);
         return s == null ? delegate() : s;
     }
 
     @Override
-    public Mono<Map<String, Object>> get(String collection, String key) {
-        return Mono.defer(() -> route(collection).get(collection, key));
-    }
-
-    @Override
-    public Mono<Entry> ttl(String collection, String key) {
-        return Mono.defer(() -> route(collection).ttl(collection, key));
-    }
-
-    @Override
-    public Mono<Void> put(String collection, String key, Map<String, ?> value, @Nullable Duration ttl) {
-        return Mono.defer(() -> route(collection).put(collection, key, value, ttl));
-    }
-
-    @Override
-    public Mono<Boolean> delete(String collection, String key) {
-        return Mono.defer(() -> route(collection).delete(collection, key));
-    }
-
-    @Override
-    public Mono<Boolean> exists(String collection, String key) {
-        return Mono.defer(() -> route(collection).exists(collection, key));
-    }
-
-    @Override
-    public Flux<Lookup> getMany(String collection, List<String> keys) {
-        return Flux.defer(() -> route(collection).getMany(collection, keys));
-    }
-
-    @Override
-    public Flux<Lookup> ttlMany(String collection, List<String> keys) {
-        return Flux.defer(() -> route(collection).ttlMany(collection, keys));
-    }
-
-    @Override
-    public Mono<Void> putMany(String collection, Map<String, ? extends Map<String, ?>> entries, @Nullable Duration ttl) {
-        return Mono.defer(() -> route(collection).putMany(collection, entries, ttl));
-    }
-
-    @Override
-    public Mono<Long> deleteMany(String collection, List<String> keys) {
-        return Mono.defer(() -> route(collection).deleteMany(collection, keys));
-    }
-
-    @Override
-    public Mono<Boolean> putIfAbsent(String collection, String key, Map<String, ?> value, @Nullable Duration ttl) {
-        return Mono.defer(() -> route(collection).putIfAbsent(collection, key, value, ttl));
-    }
-
-    @Override
-    public Mono<Boolean> compareAndSet(String collection, String key, String expectedVersion,
-                                       Map<String, ?> value, @Nullable Duration ttl) {
-        return Mono.defer(() -> route(collection).compareAndSet(collection, key, expectedVersion, value, ttl));
-    }
-
-    @Override
-    public Flux<String> keys(String collection, ScanOptions options) {
-        return Flux.defer(() -> route(collection).keys(collection, options));
-    }
-
-    @Override
-    public Mono<KeyPage> keyPage(String collection, ScanOptions options) {
-        return Mono.defer(() -> route(collection).keyPage(collection, options));
+    Place place(String collection) {
+        return new Place(route(presentCollection(collection)), collection, "");
     }
 
     @Override
     public Flux<String> collections() {
         return Flux.fromIterable(stores)
                 .concatMap(s -> s.collections().filter(name -> route(name) == s));
-    }
-
-    @Override
-    public Mono<Boolean> destroyCollection(String collection) {
-        return Mono.defer(() -> route(collection).destroyCollection(collection));
-    }
-
-    @Override
-    public Flux<KeyEvent> watch(String collection, KeyFilter filter) {
-        return Flux.defer(() -> route(collection).watch(collection, filter));
     }
 
     @Override
