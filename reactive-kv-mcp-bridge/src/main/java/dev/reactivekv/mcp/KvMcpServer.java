@@ -10,8 +10,8 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import dev.reactivekv.KeyValueStore;
 import dev.reactivekv.mcp.transport.HttpTransportOptions;
-import dev.reactivekv.mcp.transport.InterceptingStdioServerTransportProvider;
-import dev.reactivekv.mcp.transport.NettyStreamableHttpServerTransportProvider;
+import dev.reactivekv.mcp.internal.transport.InterceptingStdioServerTransportProvider;
+import dev.reactivekv.mcp.internal.transport.NettyStreamableHttpServerTransportProvider;
 import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.server.McpAsyncServer;

@@ -1,7 +1,7 @@
 package dev.reactivekv.mcp;
 
 
-import dev.reactivekv.mcp.transport.RequestInterceptor;
+import dev.reactivekv.mcp.internal.transport.RequestInterceptor;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.json.TypeRef;
 import io.modelcontextprotocol.spec.McpSchema;

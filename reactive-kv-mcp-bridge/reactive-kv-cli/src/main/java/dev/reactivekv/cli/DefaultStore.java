@@ -1,4 +1,4 @@
-package dev.reactivekv.mcp.cli;
+package dev.reactivekv.cli;
 
 import dev.reactivekv.KeyValueStores;
 

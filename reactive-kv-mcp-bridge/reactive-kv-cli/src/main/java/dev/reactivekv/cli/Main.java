@@ -1,4 +1,4 @@
-package dev.reactivekv.mcp.cli;
+package dev.reactivekv.cli;
 
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -47,7 +47,12 @@ public final class Main {
 
     /** Runs the command line without exiting the JVM; returns the exit code. */
     public static int run(String... args) {
-        return new CommandLine(new Main()).setExecutionExceptionHandler((e, cmd, parsed) -> {
+        return run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+    }
+
+    /** As {@link #run(String...)}, printing results to {@code out} and diagnostics to {@code err}. */
+    static int run(PrintWriter out, PrintWriter err, String... args) {
+        return new CommandLine(new Main()).setOut(out).setErr(err).setExecutionExceptionHandler((e, cmd, parsed) -> {
             cmd.getErr().println("error: " + (e instanceof KeyValueException ? e.getMessage() : e.toString()));
             return 1;
         }).execute(args);

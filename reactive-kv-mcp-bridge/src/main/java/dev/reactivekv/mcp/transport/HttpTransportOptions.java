@@ -92,13 +92,6 @@ public final class HttpTransportOptions {
         return sessionIdleTimeout;
     }
 
-    boolean hostAllowed(@Nullable String hostName) {
-        if (allowedHosts.isEmpty()) {
-            return true;
-        }
-        return hostName != null && allowedHosts.contains(hostName.toLowerCase(Locale.ROOT));
-    }
-
     /** Builder; defaults: endpoint {@code /mcp}, loopback hosts only, no token, 4 MiB bodies, 256 queued messages,
      * sessions idle for 30 minutes expire. */
     public static final class Builder {

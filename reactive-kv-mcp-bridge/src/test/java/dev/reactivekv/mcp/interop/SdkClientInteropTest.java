@@ -18,6 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The official MCP TypeScript SDK client ({@code @modelcontextprotocol/sdk}, run by {@code sdk-client.mjs}) against
  * the bridge: subscribe, change via a tool and via the store directly, receive {@code resources/updated}; delete
  * gives {@code updated} and {@code list_changed}; page through 1,000 keys with cursors and read each exactly once.
+ * The same client against the command line ({@code reactive-kv serve}) is reactive-kv-cli's
+ * {@code CommandLineSdkClientTest}.
  */
 class SdkClientInteropTest {
 
@@ -51,13 +53,6 @@ class SdkClientInteropTest {
                 "--direct", fifos.get(0).toString(), fifos.get(1).toString(), "--"));
         args.addAll(NodeClients.java(StdioServerFixture.class.getName(), fifos.get(0).toString(),
                 fifos.get(1).toString()));
-        assertPassed(NodeClients.node(TIMEOUT_SECONDS, args.toArray(String[]::new)));
-    }
-
-    @Test
-    void overStdioAgainstTheCommandLine() throws Exception {
-        List<String> args = new ArrayList<>(List.of("sdk-client.mjs", "stdio", "--"));
-        args.addAll(NodeClients.java("dev.reactivekv.mcp.cli.Main", "serve", "--store", "memory:"));
         assertPassed(NodeClients.node(TIMEOUT_SECONDS, args.toArray(String[]::new)));
     }
 

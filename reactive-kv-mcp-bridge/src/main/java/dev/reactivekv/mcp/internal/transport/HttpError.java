@@ -1,4 +1,4 @@
-package dev.reactivekv.mcp.transport;
+package dev.reactivekv.mcp.internal.transport;
 
 /** An HTTP-level rejection: status, a JSON-RPC error code and a message for the body. */
 record HttpError(int status, int rpcCode, String message) {

@@ -1,4 +1,4 @@
-package dev.reactivekv.mcp.transport;
+package dev.reactivekv.mcp.internal.transport;
 
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Locale;
 
+import dev.reactivekv.mcp.transport.HttpTransportOptions;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import org.jspecify.annotations.Nullable;
@@ -29,17 +30,25 @@ final class HttpGuard {
     @Nullable
     HttpError check(HttpHeaders headers) {
         String host = hostName(headers.get(HttpHeaderNames.HOST));
-        if (!options.hostAllowed(host)) {
+        if (!hostAllowed(host)) {
             return HttpError.of(403, "Forbidden: Host header not allowed");
         }
         String origin = headers.get(HttpHeaderNames.ORIGIN);
-        if (origin != null && !options.allowedHosts().isEmpty() && !options.hostAllowed(originHost(origin))) {
+        if (origin != null && !options.allowedHosts().isEmpty() && !hostAllowed(originHost(origin))) {
             return HttpError.of(403, "Forbidden: Origin not allowed");
         }
         if (token != null && !tokenMatches(headers.get(HttpHeaderNames.AUTHORIZATION))) {
             return HttpError.of(401, "Unauthorized: bearer token required");
         }
         return null;
+    }
+
+    /** Any host when the allowed set is empty; otherwise only the listed names. */
+    private boolean hostAllowed(@Nullable String hostName) {
+        if (options.allowedHosts().isEmpty()) {
+            return true;
+        }
+        return hostName != null && options.allowedHosts().contains(hostName.toLowerCase(Locale.ROOT));
     }
 
     boolean requiresToken() {

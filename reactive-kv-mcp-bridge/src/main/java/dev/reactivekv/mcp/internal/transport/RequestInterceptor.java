@@ -1,4 +1,4 @@
-package dev.reactivekv.mcp.transport;
+package dev.reactivekv.mcp.internal.transport;
 
 import io.modelcontextprotocol.spec.McpSchema;
 import org.jspecify.annotations.Nullable;

@@ -1,4 +1,4 @@
-package dev.reactivekv.mcp.transport;
+package dev.reactivekv.mcp.internal.transport;
 
 import java.io.IOException;
 import java.time.Duration;
