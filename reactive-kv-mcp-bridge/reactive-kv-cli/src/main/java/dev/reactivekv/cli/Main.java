@@ -11,6 +11,7 @@ import java.util.concurrent.Callable;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.reactivekv.Entry;
+import dev.reactivekv.KeyFilter;
 import dev.reactivekv.error.KeyValueException;
 import dev.reactivekv.KeyValueStore;
 import dev.reactivekv.KeyValueStores;
@@ -37,6 +38,9 @@ public final class Main {
 
     static final ObjectMapper JSON = new ObjectMapper();
 
+    /** How long a terminal command waits for the store. */
+    static final Duration TIMEOUT = Duration.ofSeconds(30);
+
     public static void main(String[] args) {
         if (System.getProperty("logback.configurationFile") == null) {
             System.setProperty("logback.configurationFile", "rkv-cli-logback.xml");
@@ -58,7 +62,7 @@ public final class Main {
         }).execute(args);
     }
 
-    /** Options shared by the store commands. */
+    /** Options shared by the store commands; each command runs on a store opened and closed around it. */
     abstract static class StoreCommand implements Callable<Integer> {
         @Option(names = "--store", paramLabel = "URI",
                 description = "Store URI (memory:, disk:PATH, redis://…, …). Default: the disk store in the "
@@ -72,9 +76,17 @@ public final class Main {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
-        KeyValueStore open() {
+        /** The command on the open store; returns the exit code. */
+        abstract int run(KeyValueStore kv) throws Exception;
+
+        @Override
+        public final Integer call() throws Exception {
             // passed through as given: KeyValueStores.open reads a bare "memory:" or "disk:" itself
-            return KeyValueStores.open(store != null ? store : DefaultStore.uri());
+            try (KeyValueStore kv = KeyValueStores.open(store != null ? store : DefaultStore.uri())) {
+                return run(kv);
+            } finally {
+                out().flush();
+            }
         }
 
         PrintWriter out() {
@@ -105,32 +117,30 @@ public final class Main {
         int maxRequestBytes;
 
         @Override
-        public Integer call() {
+        int run(KeyValueStore kv) {
             BridgeOptions bridge = BridgeOptions.defaults().withReadOnly(readOnly)
                     .withAllowedCollections(collections == null ? Set.of() : new LinkedHashSet<>(collections));
-            try (KeyValueStore kv = open()) {
-                KvMcpServer server;
-                if (http != null) {
-                    int colon = http.lastIndexOf(':');
-                    if (colon <= 0) {
-                        throw new CommandLine.ParameterException(spec.commandLine(), "--http needs HOST:PORT");
-                    }
-                    String host = http.substring(0, colon);
-                    int port = Integer.parseInt(http.substring(colon + 1));
-                    HttpTransportOptions.Builder options = HttpTransportOptions.builder()
-                            .bearerToken(token).maxRequestBytes(maxRequestBytes);
-                    if (allowHosts != null) {
-                        allowHosts.forEach(options::allowHost);
-                    }
-                    server = KvMcpServer.startHttp(kv, bridge, options.build(), host.replace("[", "").replace("]", ""), port);
-                    System.err.println("reactive-kv MCP server: http://" + http + "/mcp");
-                } else {
-                    server = KvMcpServer.startStdio(kv, bridge, System.in, System.out);
+            KvMcpServer server;
+            if (http != null) {
+                int colon = http.lastIndexOf(':');
+                if (colon <= 0) {
+                    throw new CommandLine.ParameterException(spec.commandLine(), "--http needs HOST:PORT");
                 }
-                Runtime.getRuntime().addShutdownHook(new Thread(server::close, "rkv-shutdown"));
-                server.onClose().block();
-                server.close();
+                String host = http.substring(0, colon);
+                int port = Integer.parseInt(http.substring(colon + 1));
+                HttpTransportOptions.Builder options = HttpTransportOptions.builder()
+                        .bearerToken(token).maxRequestBytes(maxRequestBytes);
+                if (allowHosts != null) {
+                    allowHosts.forEach(options::allowHost);
+                }
+                server = KvMcpServer.startHttp(kv, bridge, options.build(), host.replace("[", "").replace("]", ""), port);
+                System.err.println("reactive-kv MCP server: http://" + http + "/mcp");
+            } else {
+                server = KvMcpServer.startStdio(kv, bridge, System.in, System.out);
             }
+            Runtime.getRuntime().addShutdownHook(new Thread(server::close, "rkv-shutdown"));
+            server.onClose().block();
+            server.close();
             return 0;
         }
     }
@@ -141,17 +151,14 @@ public final class Main {
         String key;
 
         @Override
-        public Integer call() throws Exception {
-            try (KeyValueStore kv = open()) {
-                Entry e = kv.ttl(collection, key).block(Duration.ofSeconds(30));
-                if (e == null) {
-                    spec.commandLine().getErr().println("not found: " + collection + "/" + key);
-                    return 3;
-                }
-                out().println(JSON.writeValueAsString(e.value()));
-                out().flush();
-                return 0;
+        int run(KeyValueStore kv) throws Exception {
+            Entry e = kv.ttl(collection, key).block(TIMEOUT);
+            if (e == null) {
+                spec.commandLine().getErr().println("not found: " + collection + "/" + key);
+                return 3;
             }
+            out().println(JSON.writeValueAsString(e.value()));
+            return 0;
         }
     }
 
@@ -167,14 +174,11 @@ public final class Main {
         Double ttl;
 
         @Override
-        public Integer call() throws Exception {
+        int run(KeyValueStore kv) throws Exception {
             Map<String, Object> value = JSON.readValue(json, new TypeReference<Map<String, Object>>() {
             });
-            try (KeyValueStore kv = open()) {
-                kv.put(collection, key, value, ttl == null ? null : Duration.ofMillis(Math.round(ttl * 1000)))
-                        .block(Duration.ofSeconds(30));
-                return 0;
-            }
+            kv.put(collection, key, value, ttl == null ? null : Duration.ofMillis(Math.round(ttl * 1000))).block(TIMEOUT);
+            return 0;
         }
     }
 
@@ -184,12 +188,9 @@ public final class Main {
         String key;
 
         @Override
-        public Integer call() {
-            try (KeyValueStore kv = open()) {
-                out().println(kv.delete(collection, key).block(Duration.ofSeconds(30)));
-                out().flush();
-                return 0;
-            }
+        int run(KeyValueStore kv) {
+            out().println(kv.delete(collection, key).block(TIMEOUT));
+            return 0;
         }
     }
 
@@ -199,13 +200,10 @@ public final class Main {
         String prefix;
 
         @Override
-        public Integer call() {
-            try (KeyValueStore kv = open()) {
-                kv.keys(collection, prefix == null ? ScanOptions.all() : ScanOptions.prefix(prefix))
-                        .toIterable().forEach(k -> out().println(k));
-                out().flush();
-                return 0;
-            }
+        int run(KeyValueStore kv) {
+            kv.keys(collection, prefix == null ? ScanOptions.all() : ScanOptions.prefix(prefix))
+                    .toIterable().forEach(k -> out().println(k));
+            return 0;
         }
     }
 
@@ -215,17 +213,14 @@ public final class Main {
         String prefix;
 
         @Override
-        public Integer call() {
-            try (KeyValueStore kv = open()) {
-                kv.watch(collection, prefix == null ? dev.reactivekv.KeyFilter.all()
-                                : dev.reactivekv.KeyFilter.prefix(prefix))
-                        .toIterable(1)
-                        .forEach(e -> {
-                            out().println(e.type() + " " + e.collection() + (e.key() == null ? "" : "/" + e.key()));
-                            out().flush();
-                        });
-                return 0;
-            }
+        int run(KeyValueStore kv) {
+            kv.watch(collection, prefix == null ? KeyFilter.all() : KeyFilter.prefix(prefix))
+                    .toIterable(1)
+                    .forEach(e -> {
+                        out().println(e.type() + " " + e.collection() + (e.key() == null ? "" : "/" + e.key()));
+                        out().flush();
+                    });
+            return 0;
         }
     }
 }
