@@ -145,11 +145,14 @@ public final class Main {
         }
     }
 
-    @Command(name = "get", description = "Print the JSON value of a key (exit 3 when missing).")
-    static final class Get extends StoreCommand {
-        @Parameters(paramLabel = "KEY")
+    /** The commands on one key, their first parameter. */
+    abstract static class KeyCommand extends StoreCommand {
+        @Parameters(index = "0", paramLabel = "KEY")
         String key;
+    }
 
+    @Command(name = "get", description = "Print the JSON value of a key (exit 3 when missing).")
+    static final class Get extends KeyCommand {
         @Override
         int run(KeyValueStore kv) throws Exception {
             Entry e = kv.ttl(collection, key).block(TIMEOUT);
@@ -163,10 +166,7 @@ public final class Main {
     }
 
     @Command(name = "put", description = "Store a JSON object under a key.")
-    static final class Put extends StoreCommand {
-        @Parameters(index = "0", paramLabel = "KEY")
-        String key;
-
+    static final class Put extends KeyCommand {
         @Parameters(index = "1", paramLabel = "JSON", description = "A JSON object, e.g. '{\"a\":1}'.")
         String json;
 
@@ -183,10 +183,7 @@ public final class Main {
     }
 
     @Command(name = "delete", description = "Delete a key; prints true if something was deleted.")
-    static final class Delete extends StoreCommand {
-        @Parameters(paramLabel = "KEY")
-        String key;
-
+    static final class Delete extends KeyCommand {
         @Override
         int run(KeyValueStore kv) {
             out().println(kv.delete(collection, key).block(TIMEOUT));
@@ -194,11 +191,14 @@ public final class Main {
         }
     }
 
-    @Command(name = "keys", description = "List the keys of a collection, one per line.")
-    static final class Keys extends StoreCommand {
+    /** The commands that can narrow a collection to the keys with a prefix. */
+    abstract static class PrefixCommand extends StoreCommand {
         @Option(names = "--prefix", description = "Only keys starting with this.")
         String prefix;
+    }
 
+    @Command(name = "keys", description = "List the keys of a collection, one per line.")
+    static final class Keys extends PrefixCommand {
         @Override
         int run(KeyValueStore kv) {
             kv.keys(collection, prefix == null ? ScanOptions.all() : ScanOptions.prefix(prefix))
@@ -208,10 +208,7 @@ public final class Main {
     }
 
     @Command(name = "watch", description = "Print changes to a collection as they happen (Ctrl-C to stop).")
-    static final class Watch extends StoreCommand {
-        @Option(names = "--prefix", description = "Only keys starting with this.")
-        String prefix;
-
+    static final class Watch extends PrefixCommand {
         @Override
         int run(KeyValueStore kv) {
             kv.watch(collection, prefix == null ? KeyFilter.all() : KeyFilter.prefix(prefix))
