@@ -73,7 +73,8 @@ class CommandLineTest {
 
     @Test
     void everyStoreOfTheDistributionCanBeOpenedAndServeDefaultsToDisk() {
-        assertThat(KeyValueStores.providers().keySet()).contains("memory", "disk", "rocksdb", "redis", "rediss");
+        assertThat(KeyValueStores.providers().keySet()).contains("memory", "disk", "rocksdb", "redis", "rediss",
+                "postgresql", "dynamodb");
         assertThat(DefaultStore.uri()).isEqualTo("disk:");
     }
 }
