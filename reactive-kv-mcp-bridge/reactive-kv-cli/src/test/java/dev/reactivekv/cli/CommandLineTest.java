@@ -74,7 +74,7 @@ class CommandLineTest {
     @Test
     void everyStoreOfTheDistributionCanBeOpenedAndServeDefaultsToDisk() {
         assertThat(KeyValueStores.providers().keySet()).contains("memory", "disk", "rocksdb", "redis", "rediss",
-                "postgresql", "dynamodb", "memcached");
+                "postgresql", "dynamodb", "memcached", "mongodb");
         assertThat(DefaultStore.uri()).isEqualTo("disk:");
     }
 }
