@@ -74,7 +74,7 @@ class CommandLineTest {
     @Test
     void everyStoreOfTheDistributionCanBeOpenedAndServeDefaultsToDisk() {
         assertThat(KeyValueStores.providers().keySet()).contains("memory", "disk", "rocksdb", "redis", "rediss",
-                "postgresql", "dynamodb", "memcached", "mongodb");
+                "postgresql", "dynamodb", "memcached", "mongodb", "elasticsearch", "opensearch");
         assertThat(DefaultStore.uri()).isEqualTo("disk:");
     }
 }
