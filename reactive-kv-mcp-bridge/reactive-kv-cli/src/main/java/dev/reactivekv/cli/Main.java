@@ -45,6 +45,10 @@ public final class Main {
         if (System.getProperty("logback.configurationFile") == null) {
             System.setProperty("logback.configurationFile", "rkv-cli-logback.xml");
         }
+        if (System.getProperty("logback.statusListenerClass") == null) {
+            // logback prints its own configuration warnings to stdout, which is the MCP channel of `serve`
+            System.setProperty("logback.statusListenerClass", "ch.qos.logback.core.status.OnErrorConsoleStatusListener");
+        }
         System.setProperty("chronicle.analytics.disable", "true");
         System.exit(run(args));
     }

@@ -1,0 +1,100 @@
+package dev.reactivekv.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.modelcontextprotocol.client.McpAsyncClient;
+import io.modelcontextprotocol.client.McpClient;
+import io.modelcontextprotocol.client.transport.ServerParameters;
+import io.modelcontextprotocol.client.transport.StdioClientTransport;
+import io.modelcontextprotocol.json.jackson2.JacksonMcpJsonMapper;
+import io.modelcontextprotocol.spec.McpSchema;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import reactor.core.publisher.Mono;
+
+/**
+ * The disk store's main job end to end across processes: an MCP host runs {@code reactive-kv serve} (stdio)
+ * on a disk store and subscribes to {@code kv://sub/k1}; then {@code reactive-kv put}, another process,
+ * writes that key. The change journal carries the write to the server, which notifies the subscriber
+ * ({@code resources/updated}) and announces the new key ({@code list_changed}).
+ */
+class CrossProcessSubscriptionTest {
+
+    private static final Duration PATIENCE = Duration.ofSeconds(60);
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aServerNotifiesItsSubscribersOfAWriteMadeByTheCommandLineInAnotherProcess() throws Exception {
+        String store = "disk:" + dir.resolve("kv") + "?encrypted=false";
+        List<String> updated = new CopyOnWriteArrayList<>();
+        List<String> listChanges = new CopyOnWriteArrayList<>();
+        ServerParameters server = ServerParameters.builder(java()).args(javaArgs("serve", "--store", store)).build();
+        McpAsyncClient client = McpClient.async(new StdioClientTransport(server, new JacksonMcpJsonMapper(new ObjectMapper())))
+                .requestTimeout(PATIENCE)
+                .resourcesUpdateConsumer(contents -> Mono.fromRunnable(() -> contents.forEach(rc -> updated.add(rc.uri()))))
+                .resourcesChangeConsumer(list -> Mono.fromRunnable(() -> listChanges.add("changed")))
+                .build();
+        try {
+            client.initialize().block(PATIENCE);
+            client.subscribeResource(new McpSchema.SubscribeRequest("kv://sub/k1")).block(PATIENCE);
+
+            run("put", "-c", "sub", "k1", "{\"v\":3}", "--store", store);
+
+            await("resources/updated for kv://sub/k1", () -> updated.contains("kv://sub/k1"));
+            await("list_changed for the new key", () -> !listChanges.isEmpty());
+            McpSchema.ReadResourceResult read = client.readResource(new McpSchema.ReadResourceRequest("kv://sub/k1"))
+                    .block(PATIENCE);
+            assertThat(((McpSchema.TextResourceContents) read.contents().get(0)).text()).contains("\"v\"").contains("3");
+        } finally {
+            client.closeGracefully().block(PATIENCE);
+        }
+    }
+
+    private static void await(String what, BooleanSupplier condition) {
+        Boolean ok = Mono.fromCallable(condition::getAsBoolean).filter(b -> b)
+                .repeatWhenEmpty(r -> r.delayElements(Duration.ofMillis(20)))
+                .timeout(PATIENCE, Mono.just(false))
+                .block(PATIENCE.plusSeconds(5));
+        if (!Boolean.TRUE.equals(ok)) {
+            throw new AssertionError("timed out waiting for " + what);
+        }
+    }
+
+    private static String java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    /** The command line as the launcher runs it: this JVM's module flags, class path and Main. */
+    private static List<String> javaArgs(String... args) {
+        List<String> cmd = new ArrayList<>();
+        for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+            if (a.startsWith("--add-") || a.startsWith("--enable-native-access") || a.startsWith("-Dchronicle")) {
+                cmd.add(a);
+            }
+        }
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        cmd.addAll(List.of(args));
+        return cmd;
+    }
+
+    private static void run(String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(java()));
+        cmd.addAll(javaArgs(args));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertThat(p.waitFor(2, TimeUnit.MINUTES)).as("reactive-kv %s finished", List.of(args)).isTrue();
+        assertThat(p.exitValue()).as("reactive-kv %s: %s", List.of(args), out).isZero();
+    }
+}
