@@ -95,6 +95,14 @@ public abstract class StoreTestSupport implements StoreContract {
         return subscriptions == Subscriptions.ON_PARALLEL ? onParallel : store;
     }
 
+    /**
+     * The store {@link #createStore} returned, as it is: {@link #store()} without the ON_PARALLEL pass's
+     * decorator. For a test's own hooks that need the store's concrete type (counters, raw handles).
+     */
+    protected final KeyValueStore createdStore() {
+        return store;
+    }
+
     /** Which pass this is. */
     public final Subscriptions subscriptions() {
         return subscriptions;
