@@ -45,7 +45,7 @@ class RocksDbStoreConformanceTest extends StoreTestSupport implements BasicContr
     }
 
     private RocksKeyValueStore rocks() {
-        return (RocksKeyValueStore) store();
+        return (RocksKeyValueStore) createdStore();
     }
 
     /**

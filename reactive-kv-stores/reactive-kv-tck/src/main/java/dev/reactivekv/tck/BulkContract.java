@@ -34,16 +34,16 @@ public interface BulkContract extends StoreContract {
 
     @Test
     default void putManyThenGetEach() {
-        store().putMany(collection(), twoEntries(), null).block();
+        store().putMany(collection(), twoEntries(), null).block(patience());
         StepVerifier.create(store().get(collection(), "test")).expectNext(value("test")).verifyComplete();
         StepVerifier.create(store().get(collection(), "test_2")).expectNext(value("test_2")).verifyComplete();
     }
 
     @Test
     default void getManyAnswersInRequestOrderWithExplicitMisses() {
-        store().put(collection(), "test", value("test"), null).block();
-        store().put(collection(), "test_2", value("test_2"), null).block();
-        List<Lookup> got = store().getMany(collection(), List.of("test_3", "test_2", "test", "test_2")).collectList().block();
+        store().put(collection(), "test", value("test"), null).block(patience());
+        store().put(collection(), "test_2", value("test_2"), null).block(patience());
+        List<Lookup> got = store().getMany(collection(), List.of("test_3", "test_2", "test", "test_2")).collectList().block(patience());
         assertThat(got).extracting(Lookup::key).containsExactly("test_3", "test_2", "test", "test_2");
         assertThat(got).extracting(Lookup::isHit).containsExactly(false, true, true, true);
         assertThat(values(got)).containsExactly(null, value("test_2"), value("test"), value("test_2"));
@@ -61,10 +61,10 @@ public interface BulkContract extends StoreContract {
 
     @Test
     default void deleteManyCountsWhatExisted() {
-        store().putMany(collection(), twoEntries(), null).block();
+        store().putMany(collection(), twoEntries(), null).block(patience());
         StepVerifier.create(store().deleteMany(collection(), List.of("test", "test_2", "test_3", "test")))
                 .expectNext(2L).verifyComplete();
-        assertThat(values(store().getMany(collection(), List.of("test", "test_2")).collectList().block()))
+        assertThat(values(store().getMany(collection(), List.of("test", "test_2")).collectList().block(patience())))
                 .containsExactly(null, null);
         StepVerifier.create(store().deleteMany(collection(), List.of("test", "test_2"))).expectNext(0L).verifyComplete();
     }
@@ -76,14 +76,14 @@ public interface BulkContract extends StoreContract {
 
     @Test
     default void putManyWithTtlAppliesItToEveryEntry() {
-        store().putMany(collection(), twoEntries(), Duration.ofSeconds(100)).block();
-        List<Lookup> got = store().ttlMany(collection(), List.of("test", "test_2", "none")).collectList().block();
+        store().putMany(collection(), twoEntries(), Duration.ofSeconds(100)).block(patience());
+        List<Lookup> got = store().ttlMany(collection(), List.of("test", "test_2", "none")).collectList().block(patience());
         for (int i = 0; i < 2; i++) {
             assertThat(got.get(i).entry().ttl().toMillis()).isCloseTo(100_000L, within(2_000L));
         }
         assertThat(got.get(2).isHit()).isFalse();
         clock().advance(Duration.ofSeconds(101));
-        assertThat(values(store().getMany(collection(), List.of("test", "test_2")).collectList().block()))
+        assertThat(values(store().getMany(collection(), List.of("test", "test_2")).collectList().block(patience())))
                 .containsExactly(null, null);
     }
 
@@ -95,8 +95,8 @@ public interface BulkContract extends StoreContract {
             entries.put("test_" + i, value("test_" + i));
             keys.add("test_" + i);
         }
-        store().putMany(collection(), entries, null).block();
-        List<Lookup> got = store().getMany(collection(), keys).collectList().block();
+        store().putMany(collection(), entries, null).block(patience());
+        List<Lookup> got = store().getMany(collection(), keys).collectList().block(patience());
         assertThat(got).hasSize(500).allMatch(Lookup::isHit);
         assertThat(values(got)).containsExactlyElementsOf(entries.values());
         StepVerifier.create(store().deleteMany(collection(), keys)).expectNext(500L).verifyComplete();

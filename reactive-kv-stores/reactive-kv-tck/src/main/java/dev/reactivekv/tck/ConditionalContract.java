@@ -29,7 +29,7 @@ public interface ConditionalContract extends StoreContract {
 
     @Test
     default void putIfAbsentTreatsAnExpiredEntryAsAbsent() {
-        store().put(collection(), "k", value("old"), Duration.ofSeconds(5)).block();
+        store().put(collection(), "k", value("old"), Duration.ofSeconds(5)).block(patience());
         clock().advance(Duration.ofSeconds(6));
         StepVerifier.create(store().putIfAbsent(collection(), "k", value("new"), null)).expectNext(true).verifyComplete();
         StepVerifier.create(store().get(collection(), "k")).expectNext(value("new")).verifyComplete();
@@ -37,11 +37,11 @@ public interface ConditionalContract extends StoreContract {
 
     @Test
     default void compareAndSetReplacesOnlyTheVersionRead() {
-        store().put(collection(), "k", value("v1"), null).block();
-        Entry v1 = store().ttl(collection(), "k").block();
+        store().put(collection(), "k", value("v1"), null).block(patience());
+        Entry v1 = store().ttl(collection(), "k").block(patience());
         StepVerifier.create(store().compareAndSet(collection(), "k", v1.version(), value("v2"), null))
                 .expectNext(true).verifyComplete();
-        Entry v2 = store().ttl(collection(), "k").block();
+        Entry v2 = store().ttl(collection(), "k").block(patience());
         assertThat(v2.value()).isEqualTo(value("v2"));
         assertThat(v2.version()).isNotEqualTo(v1.version());
         StepVerifier.create(store().compareAndSet(collection(), "k", v1.version(), value("stale"), null))
@@ -54,8 +54,8 @@ public interface ConditionalContract extends StoreContract {
         StepVerifier.create(store().compareAndSet(collection(), "none", "1", value("x"), null))
                 .expectNext(false).verifyComplete();
         StepVerifier.create(store().get(collection(), "none")).verifyComplete();
-        store().put(collection(), "k", value("old"), Duration.ofSeconds(5)).block();
-        String version = store().ttl(collection(), "k").block().version();
+        store().put(collection(), "k", value("old"), Duration.ofSeconds(5)).block(patience());
+        String version = store().ttl(collection(), "k").block(patience()).version();
         clock().advance(Duration.ofSeconds(6));
         StepVerifier.create(store().compareAndSet(collection(), "k", version, value("new"), null))
                 .expectNext(false).verifyComplete();
@@ -63,26 +63,26 @@ public interface ConditionalContract extends StoreContract {
 
     @Test
     default void compareAndSetCanSetATtl() {
-        store().put(collection(), "k", value("v1"), null).block();
-        String version = store().ttl(collection(), "k").block().version();
-        store().compareAndSet(collection(), "k", version, value("v2"), Duration.ofSeconds(30)).block();
-        assertThat(store().ttl(collection(), "k").block().ttl()).isPositive().isLessThanOrEqualTo(Duration.ofSeconds(30));
+        store().put(collection(), "k", value("v1"), null).block(patience());
+        String version = store().ttl(collection(), "k").block(patience()).version();
+        store().compareAndSet(collection(), "k", version, value("v2"), Duration.ofSeconds(30)).block(patience());
+        assertThat(store().ttl(collection(), "k").block(patience()).ttl()).isPositive().isLessThanOrEqualTo(Duration.ofSeconds(30));
     }
 
     @Test
     default void exactlyOneConcurrentCompareAndSetWinsPerVersion() {
-        store().put(collection(), "k", value("start"), null).block();
+        store().put(collection(), "k", value("start"), null).block(patience());
         for (int round = 0; round < 5; round++) {
-            Entry current = store().ttl(collection(), "k").block();
+            Entry current = store().ttl(collection(), "k").block(patience());
             int r = round;
             List<Integer> winners = Flux.range(0, contenders())
                     .flatMap(i -> store().compareAndSet(collection(), "k", current.version(), Map.of("round", r, "writer", i), null)
                             .subscribeOn(Schedulers.parallel())
                             .filter(Boolean::booleanValue)
                             .map(won -> i))
-                    .collectList().block();
+                    .collectList().block(patience());
             assertThat(winners).as("winners of round " + round).hasSize(1);
-            assertThat(store().get(collection(), "k").block()).isEqualTo(Map.of("round", r, "writer", winners.get(0)));
+            assertThat(store().get(collection(), "k").block(patience())).isEqualTo(Map.of("round", r, "writer", winners.get(0)));
         }
     }
 
@@ -93,8 +93,8 @@ public interface ConditionalContract extends StoreContract {
                         .subscribeOn(Schedulers.parallel())
                         .filter(Boolean::booleanValue)
                         .map(won -> i))
-                .collectList().block();
+                .collectList().block(patience());
         assertThat(winners).hasSize(1);
-        assertThat(store().get(collection(), "k").block()).isEqualTo(Map.of("writer", winners.get(0)));
+        assertThat(store().get(collection(), "k").block(patience())).isEqualTo(Map.of("writer", winners.get(0)));
     }
 }

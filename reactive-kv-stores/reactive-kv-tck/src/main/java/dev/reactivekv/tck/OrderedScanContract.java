@@ -13,35 +13,35 @@ public interface OrderedScanContract extends ScanContract {
 
     private void put(String... keys) {
         for (String k : keys) {
-            store().put(collection(), k, value(k), null).block();
+            store().put(collection(), k, value(k), null).block(patience());
         }
     }
 
     @Test
     default void keysComeInAscendingOrder() {
         put("b", "a", "d", "c", "aa", "B");
-        assertThat(store().keys(collection(), ScanOptions.all().withPageSize(2)).collectList().block())
+        assertThat(store().keys(collection(), ScanOptions.all().withPageSize(2)).collectList().block(patience()))
                 .containsExactly("B", "a", "aa", "b", "c", "d");
     }
 
     @Test
     default void scanAfterStartsStrictlyAfterTheKey() {
         put("a", "b", "c", "d", "e");
-        assertThat(store().keys(collection(), ScanOptions.all().withAfter("b").withPageSize(2)).collectList().block())
+        assertThat(store().keys(collection(), ScanOptions.all().withAfter("b").withPageSize(2)).collectList().block(patience()))
                 .containsExactly("c", "d", "e");
-        assertThat(store().keys(collection(), ScanOptions.all().withAfter("bb")).collectList().block())
+        assertThat(store().keys(collection(), ScanOptions.all().withAfter("bb")).collectList().block(patience()))
                 .containsExactly("c", "d", "e");
-        assertThat(store().keys(collection(), ScanOptions.all().withAfter("e")).collectList().block()).isEmpty();
+        assertThat(store().keys(collection(), ScanOptions.all().withAfter("e")).collectList().block(patience())).isEmpty();
     }
 
     @Test
     default void scanAfterCombinesWithPrefix() {
         put("user:1", "user:2", "user:3", "order:1", "zz");
-        assertThat(store().keys(collection(), ScanOptions.prefix("user:").withAfter("user:1")).collectList().block())
+        assertThat(store().keys(collection(), ScanOptions.prefix("user:").withAfter("user:1")).collectList().block(patience()))
                 .containsExactly("user:2", "user:3");
-        assertThat(store().keys(collection(), ScanOptions.prefix("user:").withAfter("a")).collectList().block())
+        assertThat(store().keys(collection(), ScanOptions.prefix("user:").withAfter("a")).collectList().block(patience()))
                 .containsExactly("user:1", "user:2", "user:3");
-        assertThat(store().keys(collection(), ScanOptions.prefix("user:").withAfter("user:9")).collectList().block())
+        assertThat(store().keys(collection(), ScanOptions.prefix("user:").withAfter("user:9")).collectList().block(patience()))
                 .isEqualTo(List.of());
     }
 }

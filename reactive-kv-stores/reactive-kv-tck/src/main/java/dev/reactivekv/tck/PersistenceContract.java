@@ -14,8 +14,8 @@ public interface PersistenceContract extends StoreContract {
     @Test
     default void dataSurvivesReopening() {
         KeyValueStore first = newStore();
-        first.put(collection(), "kept", value("kept"), null).block();
-        first.put(collection(), "expiring", value("v"), Duration.ofHours(1)).block();
+        first.put(collection(), "kept", value("kept"), null).block(patience());
+        first.put(collection(), "expiring", value("v"), Duration.ofHours(1)).block(patience());
         first.close();
         KeyValueStore second = newStore();
         try {

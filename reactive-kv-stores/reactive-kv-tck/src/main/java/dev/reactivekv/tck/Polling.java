@@ -21,7 +21,7 @@ public final class Polling {
             if (System.nanoTime() > end) {
                 throw new AssertionError("Not within " + deadline + ": " + what);
             }
-            Mono.delay(Duration.ofMillis(50)).block();
+            Mono.delay(Duration.ofMillis(50)).block(Duration.ofSeconds(10)); // bounded: the timer fires on Reactor's parallel scheduler
         }
     }
 }

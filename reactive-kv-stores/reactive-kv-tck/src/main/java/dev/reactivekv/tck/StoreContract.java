@@ -32,7 +32,8 @@ public interface StoreContract {
 
     /** What the store under test has fetched for scans; override when {@link #store()} wraps another store. */
     default ScanStatistics scanStatistics() {
-        if (store() instanceof AbstractKeyValueStore s) {
+        KeyValueStore store = store() instanceof SubscribedOnParallel p ? p.store() : store();
+        if (store instanceof AbstractKeyValueStore s) {
             return s.scanStatistics();
         }
         throw new AssertionError("Override scanStatistics() for a store that is not an AbstractKeyValueStore");

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.reactivekv.Capability;
@@ -14,6 +15,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -21,15 +27,40 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Base of every store's conformance test: one store per test class (opening some backends is
  * slow), a fresh clock offset and fresh collection names per test, and a check that every
  * capability the store declares is exercised by the contract that proves it.
+ *
+ * <p>The class runs twice ({@link Subscriptions}): once as the contracts call the store, once with
+ * every operation of {@link #store()} subscribed on {@code Schedulers.parallel()}, where BlockHound
+ * fails any blocking call the store makes while being subscribed or requested from.
+ *
+ * <p>Nothing waits without bound: a test fails after {@code @Timeout} (five minutes; a store's test
+ * may declare its own) with a dump of every thread's stack, a {@code StepVerifier} without a timeout
+ * fails after four times {@link #patience()}, and the kit's blocking calls wait at most
+ * {@link #patience()}.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@ParameterizedClass(name = "{0}")
+@EnumSource(StoreTestSupport.Subscriptions.class)
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
+@ExtendWith(KitTimeouts.class)
 public abstract class StoreTestSupport implements StoreContract {
+
+    /** Where the contracts' subscriptions to {@link #store()} run. */
+    public enum Subscriptions {
+        /** On the thread that subscribes (the test thread, or whatever thread the contract chose). */
+        AS_CALLED,
+        /** Every operation {@code subscribeOn(Schedulers.parallel())}: a non-blocking thread BlockHound watches. */
+        ON_PARALLEL
+    }
+
+    @Parameter
+    private Subscriptions subscriptions;
 
     private static final AtomicInteger COUNTER = new AtomicInteger();
 
     private final TestClock clock = new TestClock();
     private final String runId = Integer.toString(ThreadLocalRandom.current().nextInt(1 << 30), 36);
     private KeyValueStore store;
+    private KeyValueStore onParallel;
     private String collection;
     private String otherCollection;
 
@@ -37,11 +68,14 @@ public abstract class StoreTestSupport implements StoreContract {
     protected abstract KeyValueStore createStore(Clock clock);
 
     @BeforeAll
+    @Timeout(value = 2, unit = TimeUnit.MINUTES)
     final void openStore() {
         store = createStore(clock);
+        onParallel = new SubscribedOnParallel(store);
     }
 
     @AfterAll
+    @Timeout(value = 2, unit = TimeUnit.MINUTES)
     final void closeStore() {
         if (store != null) {
             store.close();
@@ -58,7 +92,20 @@ public abstract class StoreTestSupport implements StoreContract {
 
     @Override
     public final KeyValueStore store() {
+        return subscriptions == Subscriptions.ON_PARALLEL ? onParallel : store;
+    }
+
+    /**
+     * The store {@link #createStore} returned, as it is: {@link #store()} without the ON_PARALLEL pass's
+     * decorator. For a test's own hooks that need the store's concrete type (counters, raw handles).
+     */
+    protected final KeyValueStore createdStore() {
         return store;
+    }
+
+    /** Which pass this is. */
+    public final Subscriptions subscriptions() {
+        return subscriptions;
     }
 
     @Override
