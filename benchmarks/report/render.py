@@ -22,6 +22,8 @@ BASELINES = {
     "RedisBulkBenchmark": {"storeGetMany": ["rawMget"]},
     "DiskBenchmark": {"storeGet": ["rawGet"], "storePut": ["rawPut"]},
     "RocksDbBenchmark": {"storeGet": ["rawGet"], "storePut": ["rawPut"]},
+    "MongoBenchmark": {"storeGet": ["rawGet"], "storePut": ["rawPut"]},
+    "MongoBulkBenchmark": {"storeGetMany": ["rawFindIn"]},
 }
 BACKENDS = [
     ("Memory", ["MemoryBenchmark", "MemoryBulkBenchmark", "MemoryScanBenchmark", "MemoryWatchBenchmark"]),
@@ -29,6 +31,7 @@ BACKENDS = [
     ("Redis", ["RedisBenchmark", "RedisBulkBenchmark", "RedisScanBenchmark", "RedisWatchBenchmark"]),
     ("Disk (Chronicle Map)", ["DiskBenchmark", "DiskScanBenchmark"]),
     ("RocksDB", ["RocksDbBenchmark", "RocksDbScanBenchmark"]),
+    ("MongoDB (mongo-java-server in the JMH fork unless RKV_BENCH_MONGO_URI)", ["MongoBenchmark", "MongoBulkBenchmark"]),
 ]
 
 

@@ -35,6 +35,8 @@ public final class Smoke {
             "dev.reactivekv.bench.RedisBulkBenchmark",
             "dev.reactivekv.bench.RedisScanBenchmark",
             "dev.reactivekv.bench.RedisWatchBenchmark",
+            "dev.reactivekv.bench.MongoBenchmark",
+            "dev.reactivekv.bench.MongoBulkBenchmark",
             "dev.reactivekv.bench.DiskBenchmark",
             "dev.reactivekv.bench.DiskScanBenchmark",
             "dev.reactivekv.bench.RocksDbBenchmark",
