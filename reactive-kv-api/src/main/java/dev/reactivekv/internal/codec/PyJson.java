@@ -94,8 +94,11 @@ public final class PyJson {
         out.append('}');
     }
 
-    /** Python orders str by code point; Java's compareTo orders by UTF-16 unit, which differs above U+FFFF. */
-    static int compareCodePoints(String a, String b) {
+    /**
+     * Python orders str by code point (and UTF-8 byte stores such as DynamoDB order keys the same way);
+     * Java's compareTo orders by UTF-16 unit, which differs above U+FFFF.
+     */
+    public static int compareCodePoints(String a, String b) {
         int i = 0;
         int j = 0;
         while (i < a.length() && j < b.length()) {

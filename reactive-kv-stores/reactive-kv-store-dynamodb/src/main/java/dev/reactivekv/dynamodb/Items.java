@@ -148,22 +148,4 @@ final class Items {
         return AttributeValue.fromS(text);
     }
 
-    /**
-     * DynamoDB orders string sort keys by their UTF-8 bytes, which is Unicode code point order (not
-     * {@link String#compareTo}'s UTF-16 order, which differs for supplementary characters).
-     */
-    static int compareCodePoints(String a, String b) {
-        int i = 0;
-        int j = 0;
-        while (i < a.length() && j < b.length()) {
-            int ca = a.codePointAt(i);
-            int cb = b.codePointAt(j);
-            if (ca != cb) {
-                return Integer.compare(ca, cb);
-            }
-            i += Character.charCount(ca);
-            j += Character.charCount(cb);
-        }
-        return Boolean.compare(i < a.length(), j < b.length());
-    }
 }

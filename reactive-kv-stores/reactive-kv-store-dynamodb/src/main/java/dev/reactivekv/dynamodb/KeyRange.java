@@ -1,5 +1,6 @@
 package dev.reactivekv.dynamodb;
 
+import dev.reactivekv.internal.codec.PyJson;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -23,7 +24,7 @@ record KeyRange(@Nullable String prefix, @Nullable String greaterThan, @Nullable
         if (prefix.isEmpty()) {
             return after == null ? ALL : new KeyRange(null, after, null, false);
         }
-        if (after == null || Items.compareCodePoints(after, prefix) < 0) {
+        if (after == null || PyJson.compareCodePoints(after, prefix) < 0) {
             return new KeyRange(prefix, null, null, false);
         }
         if (after.startsWith(prefix)) {
