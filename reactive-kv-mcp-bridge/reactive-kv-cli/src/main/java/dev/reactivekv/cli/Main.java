@@ -46,8 +46,8 @@ public final class Main {
             System.setProperty("logback.configurationFile", "rkv-cli-logback.xml");
         }
         if (System.getProperty("logback.statusListenerClass") == null) {
-            // logback prints its own configuration warnings to stdout, which is the MCP channel of `serve`
-            System.setProperty("logback.statusListenerClass", "ch.qos.logback.core.status.OnErrorConsoleStatusListener");
+            // on a configuration warning logback prints its whole status log to stdout, the MCP channel of `serve`
+            System.setProperty("logback.statusListenerClass", "ch.qos.logback.core.status.NopStatusListener");
         }
         System.setProperty("chronicle.analytics.disable", "true");
         System.exit(run(args));
