@@ -33,7 +33,7 @@ import reactor.netty.resources.ConnectionProvider;
  *
  * <p>Operations emit on Reactor Netty's event-loop threads. Declares SCAN, CONDITIONAL_WRITES and PERSISTENT;
  * no watch (the engines have no change feed) and no native TTL (expired documents are culled by
- * delete-by-query every {@code sweepInterval}, default one minute, and never returned). See {@code docs/search.md}.
+ * delete-by-query every {@code sweepInterval}, default one minute, and never returned). See {@code docs/elasticsearch.md}.
  */
 public final class SearchStore {
 
@@ -50,7 +50,7 @@ public final class SearchStore {
         return new Builder();
     }
 
-    /** A builder for a URI of the forms described in {@code docs/search.md}. */
+    /** A builder for a URI of the forms described in {@code docs/elasticsearch.md}. */
     public static Builder builder(String uri) {
         return new Builder().uri(uri);
     }
@@ -81,7 +81,7 @@ public final class SearchStore {
             sweepInterval(Duration.ofMinutes(1));
         }
 
-        /** Reads a URI: server, credentials, index prefix (the path) and options; see {@code docs/search.md}. */
+        /** Reads a URI: server, credentials, index prefix (the path) and options; see {@code docs/elasticsearch.md}. */
         public Builder uri(String text) {
             return fromUri(StoreUri.parse(text));
         }

@@ -200,7 +200,7 @@ class NettyStreamableHttpTransportTest {
                 .filter(b -> b)
                 .repeatWhenEmpty(r -> r.delayElements(Duration.ofMillis(50)))
                 .timeout(Duration.ofSeconds(10), Mono.just(false))
-                .block();
+                .block(Duration.ofSeconds(30));
         assertThat(expired).as("idle session expired").isTrue();
         assertThat(server.provider.sessionIds()).containsExactly(busy);
         assertThat(raw.send(HttpMethod.POST, "/mcp", RawHttp.postHeaders(idle),

@@ -45,7 +45,7 @@ final class TestMcpServer implements AutoCloseable {
                                                 .addTextContent("done").build())))
                                 .build()))
                 .build();
-        http = provider.bind("127.0.0.1", 0).block();
+        http = provider.bind("127.0.0.1", 0).block(java.time.Duration.ofSeconds(30));
     }
 
     int port() {
