@@ -65,13 +65,17 @@ class KvMcpServerTest {
         return client(new CopyOnWriteArrayList<>(), new CopyOnWriteArrayList<>());
     }
 
+    /**
+     * Bounded polling on the test thread. Not a Reactor timer chain: in one CI run such a chain's timer never
+     * fired and the test hung instead of failing; a deadline checked here always ends the wait.
+     */
     private static void await(String what, BooleanSupplier condition) {
-        Boolean ok = Mono.fromCallable(condition::getAsBoolean).filter(b -> b)
-                .repeatWhenEmpty(r -> r.delayElements(Duration.ofMillis(20)))
-                .timeout(Duration.ofSeconds(20), Mono.just(false))
-                .block();
-        if (!Boolean.TRUE.equals(ok)) {
-            throw new AssertionError("timed out waiting for " + what);
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
         }
     }
 
