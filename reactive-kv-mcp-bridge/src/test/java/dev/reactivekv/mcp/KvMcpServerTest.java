@@ -29,6 +29,9 @@ import reactor.core.publisher.Mono;
 
 class KvMcpServerTest {
 
+    /** Every wait is bounded: a lost reply fails the test instead of hanging CI. */
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
     private final KeyValueStore store = MemoryStore.create();
     private KvMcpServer server;
     private final List<McpAsyncClient> clients = new ArrayList<>();
@@ -134,8 +137,8 @@ class KvMcpServerTest {
         for (int i = 0; i < 250; i++) {
             all.put("k" + i, Map.of("i", i));
         }
-        store.putMany("alpha", all, null).block();
-        store.putMany("beta", Map.of("x", Map.of("v", 1)), Duration.ofHours(1)).block();
+        store.putMany("alpha", all, null).block(TIMEOUT);
+        store.putMany("beta", Map.of("x", Map.of("v", 1)), Duration.ofHours(1)).block(TIMEOUT);
         start(BridgeOptions.defaults().withPageSize(40));
         McpAsyncClient c = client();
 
@@ -159,9 +162,9 @@ class KvMcpServerTest {
         assertThat(contents.text()).isEqualTo("{\"v\":1}");
         assertThat(contents.meta()).containsKeys("version", "expiresAt", "ttlSeconds");
 
-        assertThatThrownBy(() -> c.readResource(new McpSchema.ReadResourceRequest("kv://beta/missing")).block())
+        assertThatThrownBy(() -> c.readResource(new McpSchema.ReadResourceRequest("kv://beta/missing")).block(TIMEOUT))
                 .isInstanceOfSatisfying(McpError.class, e -> assertThat(e.getJsonRpcError().code()).isEqualTo(-32002));
-        assertThatThrownBy(() -> c.listResources("forged.cursor").block())
+        assertThatThrownBy(() -> c.listResources("forged.cursor").block(TIMEOUT))
                 .isInstanceOfSatisfying(McpError.class, e -> assertThat(e.getJsonRpcError().code()).isEqualTo(-32602));
     }
 
@@ -177,7 +180,7 @@ class KvMcpServerTest {
         // subscribe before the key exists: its creation is notified
         c.subscribeResource(new McpSchema.SubscribeRequest("kv://notes/today")).block(Duration.ofSeconds(10));
         other.subscribeResource(new McpSchema.SubscribeRequest("kv://notes/other")).block(Duration.ofSeconds(10));
-        store.put("notes", "today", Map.of("text", "created")).block();
+        store.put("notes", "today", Map.of("text", "created")).block(TIMEOUT);
         await("creation update", () -> updates.contains("kv://notes/today={\"text\":\"created\"}"));
         await("list_changed after creation", () -> !listChanges.isEmpty());
 
@@ -209,10 +212,10 @@ class KvMcpServerTest {
         c.subscribeResource(new McpSchema.SubscribeRequest("kv://notes/watched")).block(Duration.ofSeconds(10));
         await("watches attached", () -> server.hub().watchCount() == 1);
         int before = listChanges.size();
-        store.put("notes", "someone-else", Map.of("n", 1)).block();
+        store.put("notes", "someone-else", Map.of("n", 1)).block(TIMEOUT);
         await("list_changed after a direct creation", () -> listChanges.size() > before);
         int afterCreate = listChanges.size();
-        store.delete("notes", "someone-else").block();
+        store.delete("notes", "someone-else").block(TIMEOUT);
         await("list_changed after a direct deletion", () -> listChanges.size() > afterCreate);
         assertThat(updates).as("no updates for keys nobody subscribed to").isEmpty();
     }
@@ -227,22 +230,22 @@ class KvMcpServerTest {
             assertThat(t.annotations().readOnlyHint()).isTrue();
             assertThat(t.outputSchema()).isNotNull();
         });
-        store.put("pub", "a", Map.of("n", 1)).block();
-        store.put("secret", "s", Map.of("n", 2)).block();
+        store.put("pub", "a", Map.of("n", 1)).block(TIMEOUT);
+        store.put("secret", "s", Map.of("n", 2)).block(TIMEOUT);
         McpSchema.CallToolResult got = c.callTool(new McpSchema.CallToolRequest("kv_get",
-                Map.of("collection", "pub", "key", "a"))).block();
+                Map.of("collection", "pub", "key", "a"))).block(TIMEOUT);
         assertThat(text(got)).contains("\"found\":true").contains("\"n\":1");
         McpSchema.CallToolResult hidden = c.callTool(new McpSchema.CallToolRequest("kv_get",
-                Map.of("collection", "secret", "key", "s"))).block();
+                Map.of("collection", "secret", "key", "s"))).block(TIMEOUT);
         assertThat(hidden.isError()).isTrue();
-        assertThat(c.listResources().block().resources()).extracting(McpSchema.Resource::uri)
+        assertThat(c.listResources().block(TIMEOUT).resources()).extracting(McpSchema.Resource::uri)
                 .containsExactly("kv://pub/a");
-        assertThatThrownBy(() -> c.readResource(new McpSchema.ReadResourceRequest("kv://secret/s")).block())
+        assertThatThrownBy(() -> c.readResource(new McpSchema.ReadResourceRequest("kv://secret/s")).block(TIMEOUT))
                 .isInstanceOfSatisfying(McpError.class, e -> assertThat(e.getJsonRpcError().code()).isEqualTo(-32002));
         assertThatThrownBy(() -> c.callTool(new McpSchema.CallToolRequest("kv_put",
-                Map.of("collection", "pub", "key", "b", "value", Map.of()))).block())
+                Map.of("collection", "pub", "key", "b", "value", Map.of()))).block(TIMEOUT))
                 .isInstanceOf(McpError.class).hasMessageContaining("Unknown tool");
-        assertThat(store.exists("pub", "b").block()).isFalse();
+        assertThat(store.exists("pub", "b").block(TIMEOUT)).isFalse();
     }
 
     @Test
@@ -250,7 +253,7 @@ class KvMcpServerTest {
         start(BridgeOptions.defaults());
         McpAsyncClient c = client();
         for (int i = 0; i < 5; i++) {
-            store.put("s", "key" + i, Map.of("i", i)).block();
+            store.put("s", "key" + i, Map.of("i", i)).block(TIMEOUT);
         }
         Set<Object> keys = new HashSet<>();
         Object cursor = null;
@@ -261,29 +264,29 @@ class KvMcpServerTest {
             }
             @SuppressWarnings("unchecked")
             Map<String, Object> page = (Map<String, Object>) c.callTool(new McpSchema.CallToolRequest("kv_scan", args))
-                    .block().structuredContent();
+                    .block(TIMEOUT).structuredContent();
             keys.addAll((List<?>) page.get("keys"));
             cursor = page.get("nextCursor");
         } while (cursor != null);
         assertThat(keys).hasSize(5);
 
-        String version = store.ttl("s", "key0").block().version();
+        String version = store.ttl("s", "key0").block(TIMEOUT).version();
         McpSchema.CallToolResult stale = c.callTool(new McpSchema.CallToolRequest("kv_put", Map.of("collection", "s",
-                "key", "key0", "value", Map.of("x", 1), "expectedVersion", "nope"))).block();
+                "key", "key0", "value", Map.of("x", 1), "expectedVersion", "nope"))).block(TIMEOUT);
         assertThat(text(stale)).contains("\"stored\":false");
         McpSchema.CallToolResult fresh = c.callTool(new McpSchema.CallToolRequest("kv_put", Map.of("collection", "s",
-                "key", "key0", "value", Map.of("x", 2), "expectedVersion", version, "ttlSeconds", 60))).block();
+                "key", "key0", "value", Map.of("x", 2), "expectedVersion", version, "ttlSeconds", 60))).block(TIMEOUT);
         assertThat(text(fresh)).contains("\"stored\":true");
-        assertThat(store.get("s", "key0").block()).isEqualTo(Map.of("x", 2));
+        assertThat(store.get("s", "key0").block(TIMEOUT)).isEqualTo(Map.of("x", 2));
 
         McpSchema.CompleteResult keysDone = c.completeCompletion(new McpSchema.CompleteRequest(
                 new McpSchema.ResourceReference("kv://{collection}/{key}"),
                 new McpSchema.CompleteRequest.CompleteArgument("key", "key"),
-                new McpSchema.CompleteRequest.CompleteContext(Map.of("collection", "s")))).block();
+                new McpSchema.CompleteRequest.CompleteContext(Map.of("collection", "s")))).block(TIMEOUT);
         assertThat(keysDone.completion().values()).hasSize(5);
         McpSchema.CompleteResult cols = c.completeCompletion(new McpSchema.CompleteRequest(
                 new McpSchema.ResourceReference("kv://{collection}/{key}"),
-                new McpSchema.CompleteRequest.CompleteArgument("collection", ""))).block();
+                new McpSchema.CompleteRequest.CompleteArgument("collection", ""))).block(TIMEOUT);
         assertThat(cols.completion().values()).containsExactly("s");
     }
 
@@ -318,7 +321,7 @@ class KvMcpServerTest {
         AtomicInteger n = new AtomicInteger();
         for (int w = 0; w < writes; w++) {
             for (int k = 0; k < keys; k++) {
-                store.put("hot", "k" + k, Map.of("n", n.incrementAndGet(), "w", w)).block();
+                store.put("hot", "k" + k, Map.of("n", n.incrementAndGet(), "w", w)).block(TIMEOUT);
             }
         }
         Map<String, String> expected = new java.util.HashMap<>();
