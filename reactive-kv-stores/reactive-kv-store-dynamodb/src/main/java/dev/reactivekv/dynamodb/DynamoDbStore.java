@@ -15,12 +15,15 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsAsyncClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClientBuilder;
+import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsAsyncClient;
 
 /**
  * A {@link KeyValueStore} on one DynamoDB table through the AWS SDK v2 {@link DynamoDbAsyncClient} (Netty NIO
@@ -77,6 +80,8 @@ public final class DynamoDbStore {
         private @Nullable AwsCredentialsProvider credentials;
         private @Nullable DynamoDbAsyncClient client;
         private boolean createTable = true;
+        private boolean streams;
+        private @Nullable DynamoDbStreamsAsyncClient streamsClient;
         private Duration timeout = Duration.ofSeconds(10);
         private Consumer<DynamoDbAsyncClientBuilder> customizer = b -> { };
 
@@ -129,6 +134,25 @@ public final class DynamoDbStore {
             return this;
         }
 
+        /**
+         * Whether the store watches through the table's DynamoDB Stream (default false). When true the store
+         * declares {@code WATCH} and {@code CROSS_PROCESS_WATCH}; a table it creates gets a
+         * {@code NEW_AND_OLD_IMAGES} stream, and an existing table must already have one, or the first
+         * operation fails with {@link StoreSetupException} (as it does on endpoints without Streams, such as
+         * dynalite). See {@code docs/dynamodb.md} for what the watch reports and what was not tested.
+         */
+        public Builder streams(boolean watchThroughStreams) {
+            this.streams = watchThroughStreams;
+            return this;
+        }
+
+        /** The Streams client to use with {@link #client(DynamoDbAsyncClient)}; implies {@code streams(true)}. Never closed by the store. */
+        public Builder streamsClient(DynamoDbStreamsAsyncClient userClient) {
+            this.streamsClient = Objects.requireNonNull(userClient, "streamsClient");
+            this.streams = true;
+            return this;
+        }
+
         /** Time limit of one operation's SDK call, retries included (default 10 s), on clients the store builds. */
         public Builder timeout(Duration apiCallTimeout) {
             if (apiCallTimeout.isZero() || apiCallTimeout.isNegative()) {
@@ -147,7 +171,7 @@ public final class DynamoDbStore {
             return this;
         }
 
-        /** Reads the shared options and {@code region, endpoint, accessKeyId, secretAccessKey, sessionToken, createTable, timeout}. */
+        /** Reads the shared options and {@code region, endpoint, accessKeyId, secretAccessKey, sessionToken, createTable, streams, timeout}. */
         @Override
         public Builder options(StoreUri uri) {
             super.options(uri);
@@ -183,6 +207,7 @@ public final class DynamoDbStore {
                 throw new StoreSetupException("Option sessionToken needs accessKeyId and secretAccessKey");
             }
             createTable(uri.booleanOption("createTable", createTable));
+            streams(uri.booleanOption("streams", streams));
             timeout(uri.durationOption("timeout", timeout));
             return this;
         }
@@ -202,28 +227,43 @@ public final class DynamoDbStore {
                         + "': 3 to 255 characters of a-z, A-Z, 0-9, '_', '-', '.'");
             }
             if (client != null) {
-                return new DynamoKeyValueStore(storeOptions(), client, table, false, createTable);
+                if (streams && streamsClient == null) {
+                    throw new StoreSetupException("streams(true) with your own client(...) needs your streamsClient(...) too");
+                }
+                return new DynamoKeyValueStore(storeOptions(), client, table, false, createTable, streamsClient, false);
             }
             try {
-                return new DynamoKeyValueStore(storeOptions(), newClient(), table, true, createTable);
+                DynamoDbStreamsAsyncClient ownStreams = streamsClient != null || !streams ? streamsClient : newStreamsClient();
+                return new DynamoKeyValueStore(storeOptions(), newClient(), table, true, createTable, ownStreams,
+                        streamsClient == null);
             } catch (SdkException | IllegalArgumentException | NullPointerException e) {
                 throw new StoreSetupException("Cannot configure the DynamoDB client: " + e.getMessage(), e);
             }
         }
 
+        private DynamoDbStreamsAsyncClient newStreamsClient() {
+            return configured(DynamoDbStreamsAsyncClient.builder()).build();
+        }
+
         private DynamoDbAsyncClient newClient() {
-            DynamoDbAsyncClientBuilder b = DynamoDbAsyncClient.builder()
-                    .httpClientBuilder(NettyNioAsyncHttpClient.builder()
-                            .connectionTimeout(Duration.ofSeconds(2))
-                            // SDK 2.57.8 on Netty 4.1.138 now and then loses the failure of a refused
-                            // connection and leaves the attempt waiting for its pooled connection: bound that
-                            // wait (default 10 s, longer than the call's own default timeout) so the call fails
-                            // as unavailable instead of timing out
-                            .connectionAcquisitionTimeout(Duration.ofSeconds(5)))
-                    .overrideConfiguration(o -> o.apiCallTimeout(timeout)
-                            // 3 attempts with backoff, AWS's recommended mode: the legacy DynamoDB default of
-                            // 9 attempts spends 6 s on a refused connection before reporting it
-                            .retryStrategy(RetryMode.STANDARD));
+            DynamoDbAsyncClientBuilder b = configured(DynamoDbAsyncClient.builder());
+            customizer.accept(b);
+            return b.build();
+        }
+
+        /** What both clients share: endpoint, region, credentials, timeout, retry mode and the Netty HTTP client. */
+        private <B extends AwsClientBuilder<B, ?> & AwsAsyncClientBuilder<B, ?>> B configured(B b) {
+            b.httpClientBuilder(NettyNioAsyncHttpClient.builder()
+                    .connectionTimeout(Duration.ofSeconds(2))
+                    // SDK 2.57.8 on Netty 4.1.138 now and then loses the failure of a refused
+                    // connection and leaves the attempt waiting for its pooled connection: bound that
+                    // wait (default 10 s, longer than the call's own default timeout) so the call fails
+                    // as unavailable instead of timing out
+                    .connectionAcquisitionTimeout(Duration.ofSeconds(5)));
+            b.overrideConfiguration(o -> o.apiCallTimeout(timeout)
+                    // 3 attempts with backoff, AWS's recommended mode: the legacy DynamoDB default of
+                    // 9 attempts spends 6 s on a refused connection before reporting it
+                    .retryStrategy(RetryMode.STANDARD));
             if (endpoint != null) {
                 b.endpointOverride(endpoint);
             }
@@ -235,8 +275,7 @@ public final class DynamoDbStore {
             if (credentials != null) {
                 b.credentialsProvider(credentials);
             }
-            customizer.accept(b);
-            return b.build();
+            return b;
         }
     }
 }

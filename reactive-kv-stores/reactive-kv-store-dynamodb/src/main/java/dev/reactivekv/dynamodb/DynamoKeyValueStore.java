@@ -10,6 +10,8 @@ import java.util.Map;
 import java.util.Set;
 
 import dev.reactivekv.Capability;
+import dev.reactivekv.KeyEvent;
+import dev.reactivekv.KeyFilter;
 import dev.reactivekv.KeyPage;
 import dev.reactivekv.ScanOptions;
 import dev.reactivekv.error.DeserializationException;
@@ -37,6 +39,7 @@ import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.RequestLimitExceededException;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
+import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsAsyncClient;
 
 /**
  * The DynamoDB backend: every operation is one or a few non-blocking SDK calls on one table in
@@ -47,6 +50,8 @@ final class DynamoKeyValueStore extends AbstractKeyValueStore {
 
     private static final Set<Capability> CAPABILITIES = EnumSet.of(Capability.SCAN, Capability.ORDERED_SCAN,
             Capability.CONDITIONAL_WRITES, Capability.PERSISTENT);
+    private static final Set<Capability> WITH_STREAMS = EnumSet.of(Capability.SCAN, Capability.ORDERED_SCAN,
+            Capability.CONDITIONAL_WRITES, Capability.PERSISTENT, Capability.WATCH, Capability.CROSS_PROCESS_WATCH);
     /** How often a putIfAbsent over an expired entry retries when other writers keep changing that entry. */
     private static final int CONDITIONAL_ATTEMPTS = 16;
     /** Items one page of a collections() scan or a destroyCollection() query reads (capped at 1 MB by DynamoDB). */
@@ -57,20 +62,39 @@ final class DynamoKeyValueStore extends AbstractKeyValueStore {
     private final boolean ownsClient;
     private final TableSetup setup;
     private final Batches batches;
+    private final @Nullable DynamoDbStreamsAsyncClient streams;
+    private final boolean ownsStreams;
+    private final @Nullable StreamWatches watches;
 
+    /** {@code streams} null: no watch; otherwise the table's stream is required and read for watchers. */
     DynamoKeyValueStore(StoreOptions options, DynamoDbAsyncClient client, String table, boolean ownsClient,
-                        boolean createTable) {
+                        boolean createTable, @Nullable DynamoDbStreamsAsyncClient streams, boolean ownsStreams) {
         super(options);
         this.client = client;
         this.table = table;
         this.ownsClient = ownsClient;
-        this.setup = new TableSetup(client, table, createTable);
+        this.setup = new TableSetup(client, table, createTable, streams != null);
         this.batches = new Batches(client, table);
+        this.streams = streams;
+        this.ownsStreams = ownsStreams;
+        this.watches = streams == null ? null : new StreamWatches(streams, setup::streamArn, options);
     }
 
     @Override
     public Set<Capability> capabilities() {
-        return CAPABILITIES;
+        return watches == null ? CAPABILITIES : WITH_STREAMS;
+    }
+
+    @Override
+    protected Flux<KeyEvent> watchBackend(String collection, KeyFilter filter) {
+        if (watches == null) {
+            return super.watchBackend(collection, filter);
+        }
+        StreamWatches w = watches;
+        return Flux.defer(() -> {
+            Items.checkCollection(collection);
+            return w.watch(setup.ready(), collection, filter);
+        });
     }
 
     /**
@@ -342,6 +366,12 @@ final class DynamoKeyValueStore extends AbstractKeyValueStore {
 
     @Override
     protected void closeBackend() {
+        if (watches != null) {
+            watches.close();
+        }
+        if (ownsStreams && streams != null) {
+            streams.close();
+        }
         if (ownsClient) {
             client.close();
         }

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 
 import dev.reactivekv.error.StoreSetupException;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
@@ -17,6 +18,8 @@ import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.dynamodb.model.StreamSpecification;
+import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
 import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 import software.amazon.awssdk.services.dynamodb.model.TableStatus;
 import software.amazon.awssdk.services.dynamodb.model.TimeToLiveStatus;
@@ -26,6 +29,8 @@ import software.amazon.awssdk.services.dynamodb.model.TimeToLiveStatus;
  * when missing, create it with py-key-value's key schema and on-demand billing (or fail with
  * {@link StoreSetupException} when creation is off); wait until it is {@code ACTIVE}; ask for TTL on the
  * {@code ttl} attribute where the endpoint offers it (dynalite does not; reads check expiry either way).
+ * With streams asked for, a created table gets a {@code NEW_AND_OLD_IMAGES} stream and an existing one must
+ * have it, or the set-up fails with {@link StoreSetupException}.
  *
  * <p>A successful set-up is remembered for the life of the store; a failed one (server unreachable) is
  * not, so the next operation tries again.
@@ -35,16 +40,21 @@ final class TableSetup {
     private static final Logger LOG = LoggerFactory.getLogger(TableSetup.class);
     private static final Duration POLL = Duration.ofMillis(100);
     private static final int POLLS = 600;
+    private static final StreamSpecification NEW_AND_OLD_IMAGES = StreamSpecification.builder()
+            .streamEnabled(true).streamViewType(StreamViewType.NEW_AND_OLD_IMAGES).build();
 
     private final DynamoDbAsyncClient client;
     private final String table;
     private final boolean create;
+    private final boolean stream;
     private final Mono<Boolean> ready;
+    private volatile @Nullable String streamArn;
 
-    TableSetup(DynamoDbAsyncClient client, String table, boolean create) {
+    TableSetup(DynamoDbAsyncClient client, String table, boolean create, boolean stream) {
         this.client = client;
         this.table = table;
         this.create = create;
+        this.stream = stream;
         this.ready = Mono.defer(this::setUp)
                 .thenReturn(Boolean.TRUE)
                 .cache(ok -> Duration.ofMillis(Long.MAX_VALUE), error -> Duration.ZERO, () -> Duration.ZERO);
@@ -53,6 +63,15 @@ final class TableSetup {
     /** Completes once the table is usable; shared by concurrent first operations. */
     Mono<Boolean> ready() {
         return ready;
+    }
+
+    /** The table's stream (NEW_AND_OLD_IMAGES), known once {@link #ready()} completed with streams asked for. */
+    String streamArn() {
+        String arn = streamArn;
+        if (arn == null) {
+            throw new IllegalStateException("the table's stream is not known before the set-up completed");
+        }
+        return arn;
     }
 
     private Mono<Void> setUp() {
@@ -67,6 +86,7 @@ final class TableSetup {
                 })
                 .flatMap(this::checkSchema)
                 .then(awaitActive())
+                .flatMap(this::checkStream)
                 .then(enableTtl());
     }
 
@@ -83,7 +103,8 @@ final class TableSetup {
                         .keySchema(
                                 KeySchemaElement.builder().attributeName(Items.COLLECTION).keyType(KeyType.HASH).build(),
                                 KeySchemaElement.builder().attributeName(Items.KEY).keyType(KeyType.RANGE).build())
-                        .billingMode(BillingMode.PAY_PER_REQUEST)))
+                        .billingMode(BillingMode.PAY_PER_REQUEST)
+                        .streamSpecification(stream ? NEW_AND_OLD_IMAGES : null)))
                 .then()
                 // another process created it first: fine, it is waited for like ours
                 .onErrorResume(ResourceInUseException.class, e -> Mono.empty());
@@ -104,9 +125,28 @@ final class TableSetup {
         return e.attributeName().equals(name) && e.keyType() == type;
     }
 
-    private Mono<Void> awaitActive() {
+    /** With streams asked for, the table must have one with both images: the watch reads nothing else. */
+    private Mono<Void> checkStream(TableDescription t) {
+        if (!stream) {
+            return Mono.empty();
+        }
+        StreamSpecification spec = t.streamSpecification();
+        boolean ok = spec != null && Boolean.TRUE.equals(spec.streamEnabled())
+                && spec.streamViewType() == StreamViewType.NEW_AND_OLD_IMAGES && t.latestStreamArn() != null;
+        if (!ok) {
+            return Mono.error(new StoreSetupException("DynamoDB table '" + table + "' has no stream with NEW_AND_OLD_IMAGES"
+                    + " (found " + (spec == null ? "none" : spec.streamViewTypeAsString()) + "), which watch needs: enable it "
+                    + "(aws dynamodb update-table --table-name " + table + " --stream-specification "
+                    + "StreamEnabled=true,StreamViewType=NEW_AND_OLD_IMAGES), or build the store without streams. An endpoint "
+                    + "without DynamoDB Streams (dynalite) cannot have one."));
+        }
+        streamArn = t.latestStreamArn();
+        return Mono.empty();
+    }
+
+    private Mono<TableDescription> awaitActive() {
         return describe()
-                .flatMap(t -> t.tableStatus() == TableStatus.ACTIVE ? Mono.<Void>empty() : Mono.<Void>error(new NotActive(t.tableStatusAsString())))
+                .flatMap(t -> t.tableStatus() == TableStatus.ACTIVE ? Mono.just(t) : Mono.<TableDescription>error(new NotActive(t.tableStatusAsString())))
                 .retryWhen(Retry.fixedDelay(POLLS, POLL).filter(NotActive.class::isInstance)
                         .onRetryExhaustedThrow((spec, signal) -> new StoreSetupException("DynamoDB table '" + table
                                 + "' is not ACTIVE after " + POLL.multipliedBy(POLLS).toSeconds() + " s (status "

@@ -1,13 +1,12 @@
 package dev.reactivekv.mongodb;
 
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Consumer;
 
 import dev.reactivekv.KeyEvent;
-import dev.reactivekv.spi.ExpiryQueue;
+import dev.reactivekv.spi.ExpiryAnnouncer;
 import org.bson.BsonValue;
 import org.jspecify.annotations.Nullable;
 
@@ -23,16 +22,13 @@ import org.jspecify.annotations.Nullable;
  *       for others (py-key-value's ObjectIds) the feed remembers the {@code _id} of documents it saw
  *       written, in a bounded map. A delete it cannot name becomes {@code RESYNC}.</li>
  * </ul>
- * Not thread-safe: the feed calls it under its lock.
+ * The expiry part is the SPI's {@link ExpiryAnnouncer}. Not thread-safe: the feed calls it under its lock.
  */
 final class FeedState {
 
     static final int MAX_FOREIGN_IDS = 10_000;
 
-    private final String collection;
-    private final ExpiryQueue queue = new ExpiryQueue();
-    private final Map<String, Instant> scheduled = new HashMap<>();
-    private final Map<String, Instant> announced = new HashMap<>();
+    private final ExpiryAnnouncer expiry;
     private final Map<BsonValue, String> foreignIds = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<BsonValue, String> eldest) {
@@ -41,7 +37,7 @@ final class FeedState {
     };
 
     FeedState(String collection) {
-        this.collection = collection;
+        this.expiry = new ExpiryAnnouncer(collection);
     }
 
     /** A document was inserted, updated or replaced. */
@@ -49,14 +45,7 @@ final class FeedState {
         if (id != null && !(id.isString() && id.asString().getValue().equals(key))) {
             foreignIds.put(id, key);
         }
-        announced.remove(key);
-        if (expiresAt == null) {
-            scheduled.remove(key);
-        } else {
-            scheduled.put(key, expiresAt);
-            queue.add(expiresAt, collection, key, expiresAt.toString());
-        }
-        out.accept(KeyEvent.put(collection, key));
+        expiry.written(key, expiresAt, out);
     }
 
     /** The key a delete event's {@code _id} stands for, or null when unknown. */
@@ -69,23 +58,11 @@ final class FeedState {
 
     /** A document was deleted: DELETE, or EXPIRE (once) when the entry had expired by the store's clock. */
     void deleted(String key, Instant now, Consumer<KeyEvent> out) {
-        Instant wasAnnounced = announced.remove(key);
-        Instant due = scheduled.remove(key);
-        if (wasAnnounced != null) {
-            return;
-        }
-        out.accept(due != null && !due.isAfter(now) ? KeyEvent.expire(collection, key) : KeyEvent.delete(collection, key));
+        expiry.removed(key, now, false, out);
     }
 
     /** Announces every entry whose expiry has come. */
     void sweep(Instant now, Consumer<KeyEvent> out) {
-        queue.pollDue(now, item -> {
-            Instant current = scheduled.get(item.key());
-            if (current != null && current.toString().equals(item.version())) {
-                scheduled.remove(item.key());
-                announced.put(item.key(), current);
-                out.accept(KeyEvent.expire(collection, item.key()));
-            }
-        });
+        expiry.sweep(now, out);
     }
 }
