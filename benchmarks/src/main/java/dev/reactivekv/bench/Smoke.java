@@ -40,7 +40,13 @@ public final class Smoke {
             "dev.reactivekv.bench.DiskBenchmark",
             "dev.reactivekv.bench.DiskScanBenchmark",
             "dev.reactivekv.bench.RocksDbBenchmark",
-            "dev.reactivekv.bench.RocksDbScanBenchmark");
+            "dev.reactivekv.bench.RocksDbScanBenchmark",
+            "dev.reactivekv.bench.DynamoDbBenchmark",
+            "dev.reactivekv.bench.DynamoDbBulkBenchmark",
+            "dev.reactivekv.bench.PostgresBenchmark",
+            "dev.reactivekv.bench.MemcachedBenchmark",
+            "dev.reactivekv.bench.SearchBenchmark",
+            "dev.reactivekv.bench.SearchBulkBenchmark");
 
     private static final Map<String, String> SHRINK = Map.of("keys", "10000");
 
