@@ -24,6 +24,12 @@ BASELINES = {
     "RocksDbBenchmark": {"storeGet": ["rawGet"], "storePut": ["rawPut"]},
     "MongoBenchmark": {"storeGet": ["rawGet"], "storePut": ["rawPut"]},
     "MongoBulkBenchmark": {"storeGetMany": ["rawFindIn"]},
+    "DynamoDbBenchmark": {"storeGet": ["rawGet"], "storePut": ["rawPut"]},
+    "DynamoDbBulkBenchmark": {"storeGetMany": ["rawBatchGet"]},
+    "PostgresBenchmark": {"storeGet": ["rawGet"], "storePut": ["rawPut"], "storeGetMany": ["rawGetMany"]},
+    "MemcachedBenchmark": {"storeGet": ["rawGet"], "storePut": ["rawSet"], "storeGetMany": ["rawGetMany"]},
+    "SearchBenchmark": {"storeGet": ["rawGet"], "storePut": ["rawPut"]},
+    "SearchBulkBenchmark": {"storeGetMany": ["rawMget"]},
 }
 BACKENDS = [
     ("Memory", ["MemoryBenchmark", "MemoryBulkBenchmark", "MemoryScanBenchmark", "MemoryWatchBenchmark"]),
@@ -32,6 +38,10 @@ BACKENDS = [
     ("Disk (Chronicle Map)", ["DiskBenchmark", "DiskScanBenchmark"]),
     ("RocksDB", ["RocksDbBenchmark", "RocksDbScanBenchmark"]),
     ("MongoDB (mongo-java-server in the JMH fork unless RKV_BENCH_MONGO_URI)", ["MongoBenchmark", "MongoBulkBenchmark"]),
+    ("DynamoDB (dynalite)", ["DynamoDbBenchmark", "DynamoDbBulkBenchmark"]),
+    ("PostgreSQL", ["PostgresBenchmark"]),
+    ("memcached", ["MemcachedBenchmark"]),
+    ("Elasticsearch / OpenSearch (an OpenSearch 2.19 node in the JMH fork unless RKV_BENCH_SEARCH_URI)", ["SearchBenchmark", "SearchBulkBenchmark"]),
 ]
 
 
