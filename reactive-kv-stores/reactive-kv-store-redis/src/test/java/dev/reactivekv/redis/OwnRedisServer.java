@@ -15,13 +15,13 @@ import java.util.concurrent.TimeUnit;
  * stopped by its PID (never by name), so fault tests can stop and restart it.
  * Keyspace notifications start switched off: the store has to enable them itself.
  */
-final class OwnRedisServer implements AutoCloseable {
+public final class OwnRedisServer implements AutoCloseable {
 
     private final int port;
     private final Path dir;
     private Process process;
 
-    OwnRedisServer() throws IOException {
+    public OwnRedisServer() throws IOException {
         try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             this.port = s.getLocalPort();
         }
@@ -29,15 +29,15 @@ final class OwnRedisServer implements AutoCloseable {
         start();
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
-    String uri() {
+    public String uri() {
         return "redis://127.0.0.1:" + port + "/0";
     }
 
-    void start() throws IOException {
+    public void start() throws IOException {
         process = new ProcessBuilder(List.of(RedisServers.redisBinary(), "--port", Integer.toString(port),
                 "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--notify-keyspace-events", "",
                 "--dir", dir.toAbsolutePath().toString()))
@@ -64,7 +64,7 @@ final class OwnRedisServer implements AutoCloseable {
     }
 
     /** Stops the server by its PID and waits until it is gone. */
-    void stop() throws InterruptedException {
+    public void stop() throws InterruptedException {
         if (process != null && process.isAlive()) {
             process.destroy();
             if (!process.waitFor(10, TimeUnit.SECONDS)) {

@@ -4,25 +4,25 @@ import java.util.Arrays;
 import java.util.List;
 
 /** Where the test servers started by {@code scripts/servers start} listen (env vars with the documented defaults). */
-final class RedisServers {
+public final class RedisServers {
 
     private RedisServers() {
     }
 
-    static int redisPort() {
+    public static int redisPort() {
         return Integer.parseInt(env("RKV_REDIS_PORT", "16379"));
     }
 
-    static int valkeyPort() {
+    public static int valkeyPort() {
         return Integer.parseInt(env("RKV_VALKEY_PORT", "16380"));
     }
 
-    static List<Integer> clusterPorts() {
+    public static List<Integer> clusterPorts() {
         return Arrays.stream(env("RKV_REDIS_CLUSTER_PORTS", "17001,17002,17003").split("[, ]+"))
                 .map(Integer::parseInt).toList();
     }
 
-    static String redisBinary() {
+    public static String redisBinary() {
         return env("RKV_REDIS_BIN", "redis-server");
     }
 
