@@ -91,6 +91,9 @@ final class StoreChain {
         }
         String prefix = p.getCollectionPrefix();
         if (prefix != null) {
+            if (prefix.isBlank()) {
+                throw invalid("reactivekv.collection-prefix", prefix, "must not be blank (leave it unset for no prefix)", null);
+            }
             try {
                 Validation.collection(prefix + "__c");
             } catch (KeyValueException e) {
