@@ -1,6 +1,7 @@
 package dev.reactivekv.spring;
 
 import java.time.Duration;
+import java.util.concurrent.TimeoutException;
 
 import dev.reactivekv.KeyValueStore;
 import org.springframework.boot.actuate.health.AbstractReactiveHealthIndicator;
@@ -31,8 +32,7 @@ public class ReactiveKvHealthIndicator extends AbstractReactiveHealthIndicator {
     @Override
     protected Mono<Health> doHealthCheck(Health.Builder builder) {
         return store.exists(PROBE_COLLECTION, "probe")
-                .timeout(timeout, Mono.error(() -> new java.util.concurrent.TimeoutException(
-                        "the store did not answer within " + timeout)))
+                .timeout(timeout, Mono.error(() -> new TimeoutException("the store did not answer within " + timeout)))
                 .then(Mono.fromSupplier(() -> builder.up().build()));
     }
 }

@@ -23,8 +23,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.actuate.health.ReactiveHealthIndicator;
 import org.springframework.boot.actuate.health.Status;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import reactor.test.StepVerifier;
 
@@ -169,6 +171,15 @@ class ReactiveKvAutoConfigurationTest {
         });
         runner.withPropertyValues("management.health.reactivekv.enabled=false")
                 .run(ctx -> assertThat(ctx).doesNotHaveBean(ReactiveKvHealthIndicator.class));
+    }
+
+    @Test
+    void withoutActuatorAndMicrometerThereIsTheStoreAlone() {
+        runner.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
+                .withClassLoader(new FilteredClassLoader(ReactiveHealthIndicator.class, MeterRegistry.class)).run(ctx -> {
+            assertThat(ctx).hasNotFailed().hasSingleBean(KeyValueStore.class)
+                    .doesNotHaveBean(ReactiveKvHealthIndicator.class).doesNotHaveBean(ReactiveKvMetrics.class);
+        });
     }
 
     @Test
