@@ -41,7 +41,9 @@ public record BridgeOptions(boolean readOnly, Set<String> allowedCollections, in
         return new BridgeOptions(readOnly, allowedCollections, size, maxSubscriptionsPerSession);
     }
 
+    /** Whether MCP may see this collection; never the reserved ones ({@link SessionOptions#RESERVED_PREFIX}). */
     boolean allows(String collection) {
-        return allowedCollections.isEmpty() || allowedCollections.contains(collection);
+        return !collection.startsWith(SessionOptions.RESERVED_PREFIX)
+                && (allowedCollections.isEmpty() || allowedCollections.contains(collection));
     }
 }

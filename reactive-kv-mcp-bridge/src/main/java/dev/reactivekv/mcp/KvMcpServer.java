@@ -12,6 +12,7 @@ import dev.reactivekv.KeyValueStore;
 import dev.reactivekv.mcp.transport.HttpTransportOptions;
 import dev.reactivekv.mcp.internal.transport.InterceptingStdioServerTransportProvider;
 import dev.reactivekv.mcp.internal.transport.NettyStreamableHttpServerTransportProvider;
+import dev.reactivekv.mcp.internal.transport.SessionStore;
 import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.server.McpAsyncServer;
@@ -65,18 +66,31 @@ public final class KvMcpServer implements AutoCloseable {
     }
 
     /**
-     * Starts Streamable HTTP on {@code host:port} (port 0 picks one), endpoint {@link HttpTransportOptions#endpoint()}.
+     * Starts Streamable HTTP on {@code host:port} (port 0 picks one), endpoint {@link HttpTransportOptions#endpoint()},
+     * with sessions kept in the served store ({@link SessionOptions#defaults()}).
      * Blocks until the port is bound: call it from a plain thread (start-up), not from a reactive one.
      */
     public static KvMcpServer startHttp(KeyValueStore store, BridgeOptions bridge, HttpTransportOptions http,
                                         String host, int port) {
+        return startHttp(store, bridge, http, SessionOptions.defaults(), host, port);
+    }
+
+    /**
+     * As {@link #startHttp(KeyValueStore, BridgeOptions, HttpTransportOptions, String, int)}, keeping sessions and
+     * their event logs as {@code sessions} says: instances sharing that store serve each other's sessions.
+     */
+    public static KvMcpServer startHttp(KeyValueStore store, BridgeOptions bridge, HttpTransportOptions http,
+                                        SessionOptions sessions, String host, int port) {
         McpJsonMapper mapper = McpJsonDefaults.getMapper();
+        SessionStore sessionStore = !sessions.enabled() ? SessionStore.NONE
+                : new KvSessionStore(sessions.store() != null ? sessions.store() : store, SessionOptions.COLLECTION,
+                        http.sessionIdleTimeout(), sessions.eventLogSize());
         AtomicReference<NettyStreamableHttpServerTransportProvider> ref = new AtomicReference<>();
         Parts parts = new Parts(store, bridge, mapper, http.sendTimeout(),
                 (id, method, params) -> ref.get().notifyClient(id, method, params),
-                () -> ref.get().sessionIds());
+                () -> ref.get().sessionIds(), sessionStore);
         NettyStreamableHttpServerTransportProvider provider = NettyStreamableHttpServerTransportProvider.builder()
-                .jsonMapper(mapper).options(http).interceptor(parts.interceptor).build();
+                .jsonMapper(mapper).options(http).interceptor(parts.interceptor).sessionStore(sessionStore).build();
         ref.set(provider);
         McpAsyncServer server = configure(McpServer.async(provider), parts);
         DisposableServer bound = provider.bind(host, port).block(Duration.ofSeconds(30));
@@ -92,7 +106,7 @@ public final class KvMcpServer implements AutoCloseable {
                 () -> {
                     String id = ref.get().sessionId();
                     return id == null ? List.of() : List.of(id);
-                });
+                }, SessionStore.NONE);
         InterceptingStdioServerTransportProvider provider =
                 new InterceptingStdioServerTransportProvider(mapper, in, out, parts.interceptor);
         ref.set(provider);
@@ -156,16 +170,19 @@ public final class KvMcpServer implements AutoCloseable {
         final Scheduler notify;
 
         Parts(KeyValueStore store, BridgeOptions bridge, McpJsonMapper mapper, Duration sendTimeout,
-              SessionNotifier.Sender sender, java.util.function.Supplier<Collection<String>> sessions) {
+              SessionNotifier.Sender sender, java.util.function.Supplier<Collection<String>> sessions,
+              SessionStore sessionStore) {
             Objects.requireNonNull(store, "store");
             CursorCodec cursors = new CursorCodec();
             // a pool of its own (see NettyStreamableHttpServerTransportProvider#sdkScheduler), disposed by close()
             this.notify = Schedulers.newBoundedElastic(Math.max(4, 2 * Runtime.getRuntime().availableProcessors()),
                     100_000, "rkv-mcp-notify", 60, true);
-            this.hub = new SubscriptionHub(store, bridge, sender, this.notify, sendTimeout.plusSeconds(5), sessions);
+            this.hub = new SubscriptionHub(store, bridge, sender, this.notify, sendTimeout.plusSeconds(5), sessions,
+                    sessionStore);
             this.resources = new KvResources(store, bridge, mapper);
             this.tools = new KvTools(store, bridge, cursors, hub, mapper);
-            this.interceptor = new KvRequestInterceptor(new ResourceLister(store, bridge, cursors), hub, mapper);
+            this.interceptor = new KvRequestInterceptor(new ResourceLister(store, bridge, cursors), hub, mapper,
+                    sessionStore);
         }
     }
 

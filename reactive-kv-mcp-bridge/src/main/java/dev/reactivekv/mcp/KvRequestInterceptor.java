@@ -1,7 +1,9 @@
 package dev.reactivekv.mcp;
 
+import java.util.List;
 
 import dev.reactivekv.mcp.internal.transport.RequestInterceptor;
+import dev.reactivekv.mcp.internal.transport.SessionStore;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.json.TypeRef;
 import io.modelcontextprotocol.spec.McpSchema;
@@ -17,11 +19,13 @@ final class KvRequestInterceptor implements RequestInterceptor {
     private final ResourceLister lister;
     private final SubscriptionHub hub;
     private final McpJsonMapper mapper;
+    private final SessionStore sessions;
 
-    KvRequestInterceptor(ResourceLister lister, SubscriptionHub hub, McpJsonMapper mapper) {
+    KvRequestInterceptor(ResourceLister lister, SubscriptionHub hub, McpJsonMapper mapper, SessionStore sessions) {
         this.lister = lister;
         this.hub = hub;
         this.mapper = mapper;
+        this.sessions = sessions;
     }
 
     @Override
@@ -34,8 +38,37 @@ final class KvRequestInterceptor implements RequestInterceptor {
             });
             case McpSchema.METHOD_RESOURCES_SUBSCRIBE -> Mono.defer(() -> hub.subscribe(sessionId, uri(request)));
             case McpSchema.METHOD_RESOURCES_UNSUBSCRIBE -> Mono.defer(() -> hub.unsubscribe(sessionId, uri(request)));
+            case McpSchema.METHOD_LOGGING_SET_LEVEL -> {
+                recordLogLevel(sessionId, request);
+                yield null; // the SDK applies it
+            }
             default -> null;
         };
+    }
+
+    /** Kept in the session's record, so that an instance taking the session over applies it too. */
+    private void recordLogLevel(String sessionId, McpSchema.JSONRPCRequest request) {
+        McpSchema.SetLevelRequest level;
+        try {
+            level = params(request, new TypeRef<McpSchema.SetLevelRequest>() {
+            });
+        } catch (RuntimeException e) {
+            return; // the SDK answers the bad params
+        }
+        if (level != null && level.level() != null) {
+            String name = level.level().name().toLowerCase(java.util.Locale.ROOT);
+            sessions.update(sessionId, r -> r.withLogLevel(name)).subscribe(null, e -> { });
+        }
+    }
+
+    @Override
+    public void sessionRestored(String sessionId, List<String> subscriptions) {
+        hub.sessionRestored(sessionId, subscriptions);
+    }
+
+    @Override
+    public void eventsLost(String sessionId) {
+        hub.eventsLost(sessionId);
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.reactivekv.mcp;
 
 import java.time.Duration;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -11,6 +12,8 @@ import dev.reactivekv.Capability;
 import dev.reactivekv.KeyEvent;
 import dev.reactivekv.KeyFilter;
 import dev.reactivekv.KeyValueStore;
+import dev.reactivekv.mcp.internal.transport.LatencyProbe;
+import dev.reactivekv.mcp.internal.transport.SessionStore;
 import io.modelcontextprotocol.spec.McpError;
 import io.modelcontextprotocol.spec.McpSchema;
 import org.slf4j.Logger;
@@ -46,6 +49,7 @@ final class SubscriptionHub {
     private final Scheduler scheduler;
     private final Duration sendTimeout;
     private final Supplier<Collection<String>> liveSessions;
+    private final SessionStore sessionStore;
     private final ConcurrentHashMap<String, SessionNotifier> notifiers = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Set<String>> bySession = new ConcurrentHashMap<>();
     private final Map<String, UriWatch> watches = new ConcurrentHashMap<>();
@@ -88,13 +92,14 @@ final class SubscriptionHub {
     }
 
     SubscriptionHub(KeyValueStore store, BridgeOptions options, SessionNotifier.Sender sender, Scheduler scheduler,
-                    Duration sendTimeout, Supplier<Collection<String>> liveSessions) {
+                    Duration sendTimeout, Supplier<Collection<String>> liveSessions, SessionStore sessionStore) {
         this.store = store;
         this.options = options;
         this.sender = sender;
         this.scheduler = scheduler;
         this.sendTimeout = sendTimeout;
         this.liveSessions = liveSessions;
+        this.sessionStore = sessionStore;
     }
 
     boolean canWatch() {
@@ -122,7 +127,7 @@ final class SubscriptionHub {
                 return Mono.error(invalid("Too many subscriptions for this session (max "
                         + options.maxSubscriptionsPerSession() + ")"));
             }
-            mine.add(canonical);
+            boolean added = mine.add(canonical);
             notifier(sessionId);
             UriWatch w = attach(kv, canonical, sessionId);
             return store.exists(kv.collection(), kv.key())
@@ -131,22 +136,59 @@ final class SubscriptionHub {
                             w.exists = e;
                         }
                     })
+                    .then(added ? saveSubscriptions(sessionId) : Mono.empty())
                     .thenReturn(Map.of());
         });
     }
 
-    Mono<Object> unsubscribe(String sessionId, String uri) {
-        return Mono.fromCallable(() -> {
+    /**
+     * Takes over a session from the session store: re-attaches its subscriptions and marks each of them updated,
+     * since nobody watched its keys while no instance held it (the client re-reads; a spurious update at worst).
+     */
+    void sessionRestored(String sessionId, List<String> uris) {
+        Set<String> mine = bySession.computeIfAbsent(sessionId, id -> ConcurrentHashMap.newKeySet());
+        for (String uri : uris) {
             KvUri kv = KvUri.parse(uri);
+            if (kv == null || !options.allows(kv.collection()) || !canWatch()
+                    || mine.size() >= options.maxSubscriptionsPerSession()) {
+                continue;
+            }
+            if (mine.add(kv.uri())) {
+                attach(kv, kv.uri(), sessionId);
+            }
+        }
+        eventsLost(sessionId);
+    }
+
+    /** The session may have missed notifications: every subscribed URI is updated, and the list changed. */
+    void eventsLost(String sessionId) {
+        SessionNotifier n = notifier(sessionId);
+        Set<String> mine = bySession.get(sessionId);
+        if (mine != null) {
+            mine.forEach(n::updated);
+        }
+        n.listChanged();
+    }
+
+    private Mono<Void> saveSubscriptions(String sessionId) {
+        return Mono.defer(() -> {
+            Set<String> mine = bySession.get(sessionId);
+            List<String> uris = mine == null ? List.of() : List.copyOf(mine);
+            return sessionStore.update(sessionId, r -> r.withSubscriptions(uris));
+        });
+    }
+
+    Mono<Object> unsubscribe(String sessionId, String uri) {
+        return Mono.defer(() -> {
+            KvUri kv = KvUri.parse(uri);
+            boolean removed = false;
             if (kv != null) {
                 String canonical = kv.uri();
                 Set<String> mine = bySession.get(sessionId);
-                if (mine != null) {
-                    mine.remove(canonical);
-                }
+                removed = mine != null && mine.remove(canonical);
                 detach(canonical, sessionId);
             }
-            return Map.of();
+            return (removed ? saveSubscriptions(sessionId) : Mono.<Void>empty()).thenReturn(Map.of());
         });
     }
 
@@ -299,6 +341,7 @@ final class SubscriptionHub {
             }
         }
         w.started = true;
+        LatencyProbe.changed(canonical);
         for (String sessionId : w.sessions) {
             notifier(sessionId).updated(canonical);
         }

@@ -66,6 +66,7 @@ public final class NettyStreamableHttpServerTransportProvider implements McpStre
     private final HttpTransportOptions options;
     private final HttpGuard guard;
     private final RequestInterceptor interceptor;
+    private final StoredSessions stored;
     private final ConcurrentHashMap<String, McpStreamableServerSession> sessions = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, StreamTransport> listeningStreams = new ConcurrentHashMap<>();
     private final AtomicInteger streamCounter = new AtomicInteger();
@@ -89,6 +90,7 @@ public final class NettyStreamableHttpServerTransportProvider implements McpStre
         this.options = b.options;
         this.guard = new HttpGuard(b.options);
         this.interceptor = b.interceptor;
+        this.stored = new StoredSessions(b.sessionStore, mapper);
     }
 
     public static Builder builder() {
@@ -134,9 +136,12 @@ public final class NettyStreamableHttpServerTransportProvider implements McpStre
         idleSweep = Flux.interval(every, every, sdkScheduler).subscribe(tick -> {
             long now = System.nanoTime();
             lastActivity.forEach((id, last) -> {
-                if (now - last > idleNanos && !listeningStreams.containsKey(id)) {
-                    log.info("session {} idle for {}: ending it", id, options.sessionIdleTimeout());
-                    endSession(id).onErrorResume(e -> logged("expiry", id, e)).subscribe();
+                if (listeningStreams.containsKey(id)) {
+                    stored.touch(id).onErrorResume(e -> logged("touch", id, e)).subscribe();
+                } else if (now - last > idleNanos) {
+                    // its stored record expires on its own (the store's TTL), unless another instance keeps it alive
+                    log.info("session {} idle for {}: ending it here", id, options.sessionIdleTimeout());
+                    endSession(id, false).onErrorResume(e -> logged("expiry", id, e)).subscribe();
                 }
             });
         });
@@ -181,9 +186,10 @@ public final class NettyStreamableHttpServerTransportProvider implements McpStre
             if (sweep != null) {
                 sweep.dispose();
             }
-            List<McpStreamableServerSession> all = List.copyOf(sessions.values());
+            // the stored records stay: a restarted server (or another instance) takes the sessions over
+            List<String> all = List.copyOf(sessions.keySet());
             return Flux.fromIterable(all)
-                    .flatMap(s -> endSession(s.getId()).onErrorResume(e -> Mono.empty()))
+                    .flatMap(id -> endSession(id, false).onErrorResume(e -> Mono.empty()))
                     .then(Mono.fromRunnable(() -> {
                         DisposableServer s = server;
                         if (s != null) {
@@ -257,18 +263,19 @@ public final class NettyStreamableHttpServerTransportProvider implements McpStre
             if (sessionError != null) {
                 return error(res, sessionError);
             }
-            McpStreamableServerSession session = sessions.get(sessionId);
-            if (message instanceof McpSchema.JSONRPCResponse response) {
-                return session.accept(response)
-                        .onErrorResume(e -> logged("response", sessionId, e))
-                        .then(accepted(res));
-            }
-            if (message instanceof McpSchema.JSONRPCNotification notification) {
-                return session.accept(notification)
-                        .onErrorResume(e -> logged("notification", sessionId, e))
-                        .then(accepted(res));
-            }
-            return request(session, (McpSchema.JSONRPCRequest) message, res);
+            return session(sessionId, res, session -> {
+                if (message instanceof McpSchema.JSONRPCResponse response) {
+                    return session.accept(response)
+                            .onErrorResume(e -> logged("response", sessionId, e))
+                            .then(accepted(res));
+                }
+                if (message instanceof McpSchema.JSONRPCNotification notification) {
+                    return session.accept(notification)
+                            .onErrorResume(e -> logged("notification", sessionId, e))
+                            .then(accepted(res));
+                }
+                return request(sessionId, session, (McpSchema.JSONRPCRequest) message, res);
+            });
         }).onErrorResume(BodyTooLarge.class, e -> {
             res.header(HttpHeaderNames.CONNECTION, "close");
             return error(res, HttpError.of(413, "Request body too large"));
@@ -292,16 +299,19 @@ public final class NettyStreamableHttpServerTransportProvider implements McpStre
         // the SDK draws session ids from SecureRandom (which may read /dev/urandom): not on the event loop
         return Mono.fromCallable(() -> factory.startSession(init))
                 .subscribeOn(sdkScheduler)
-                .flatMap(started -> initialized(request, started, res));
+                .flatMap(started -> initialized(request, init, started, res));
     }
 
-    private Mono<Void> initialized(McpSchema.JSONRPCRequest request,
+    private Mono<Void> initialized(McpSchema.JSONRPCRequest request, McpSchema.InitializeRequest init,
                                    McpStreamableServerSession.McpStreamableServerSessionInit started,
                                    HttpServerResponse res) {
         String id = started.session().getId();
         sessions.put(id, started.session());
         lastActivity.put(id, System.nanoTime());
         return started.initResult()
+                // recorded before the client learns the id: any instance can then take the session over
+                .flatMap(result -> stored.created(id, init, result.protocolVersion()).thenReturn(result))
+                .publishOn(sdkScheduler) // the store answers on its own (event loop) threads
                 .flatMap(result -> {
                     res.header(HttpHeaders.MCP_SESSION_ID, id);
                     return json(res, 200, McpSchema.JSONRPCResponse.result(request.id(), result));
@@ -309,30 +319,32 @@ public final class NettyStreamableHttpServerTransportProvider implements McpStre
                 .onErrorResume(e -> {
                     sessions.remove(id);
                     lastActivity.remove(id);
+                    stored.forget(id);
                     return json(res, 500, McpSchema.JSONRPCResponse.error(request.id(), rpcError(e)));
                 });
     }
 
-    private Mono<Void> request(McpStreamableServerSession session, McpSchema.JSONRPCRequest request,
+    private Mono<Void> request(String sessionId, McpStreamableServerSession session, McpSchema.JSONRPCRequest request,
                                HttpServerResponse res) {
         Mono<Object> intercepted;
         try {
-            intercepted = interceptor.intercept(session.getId(), request);
+            intercepted = interceptor.intercept(sessionId, request);
         } catch (RuntimeException e) {
             intercepted = Mono.error(e);
         }
         if (intercepted != null) {
             return intercepted
+                    .publishOn(sdkScheduler) // a store may answer on its event loop: serialise elsewhere
                     .map(result -> McpSchema.JSONRPCResponse.result(request.id(), result))
                     .defaultIfEmpty(McpSchema.JSONRPCResponse.result(request.id(), Map.of()))
                     .onErrorResume(e -> Mono.just(McpSchema.JSONRPCResponse.error(request.id(), rpcError(e))))
                     .flatMap(response -> json(res, 200, response));
         }
-        StreamTransport transport = newStream("post-" + session.getId());
+        StreamTransport transport = newStream("post-" + sessionId);
         reactor.core.Disposable work = session.responseStream(request, transport)
                 .subscribeOn(sdkScheduler)
                 .subscribe(null, e -> {
-                    log.warn("request {} of session {} failed: {}", request.method(), session.getId(), e.toString());
+                    log.warn("request {} of session {} failed: {}", request.method(), sessionId, e.toString());
                     transport.close();
                 });
         transport.onAbort(work::dispose);
@@ -365,11 +377,34 @@ public final class NettyStreamableHttpServerTransportProvider implements McpStre
         if (sessionError != null) {
             return error(res, sessionError);
         }
-        McpStreamableServerSession session = sessions.get(sessionId);
-        StreamTransport transport = newStream("listen-" + sessionId);
-        return Mono.fromCallable(() -> session.listeningStream(transport))
-                .subscribeOn(sdkScheduler)
-                .flatMap(stream -> listen(sessionId, transport, stream, res));
+        String lastEventId = headers.get(HttpHeaders.LAST_EVENT_ID);
+        return session(sessionId, res, session -> stored.open(sessionId, lastEventId).publishOn(sdkScheduler).flatMap(replay -> {
+            StreamTransport transport = newStream("listen-" + sessionId);
+            replay(sessionId, replay, transport);
+            LoggedStream logged = stored.logged(transport, sessionId, options.streamCapacity(), sdkScheduler);
+            return Mono.fromCallable(() -> session.listeningStream(logged))
+                    .subscribeOn(sdkScheduler)
+                    .flatMap(stream -> listen(sessionId, transport, stream, res));
+        }));
+    }
+
+    /** Queues the missed events first, under their original ids; a gap in the log resynchronises the session. */
+    private void replay(String sessionId, StoredSessions.Replay replay, StreamTransport transport) {
+        for (SessionStore.StoredEvent e : replay.events()) {
+            try {
+                transport.sendMessage(McpSchema.deserializeJsonRpcMessage(mapper, e.json()), Long.toString(e.seq()))
+                        .subscribe(null, err -> logged("replay", sessionId, err));
+            } catch (IOException | RuntimeException err) {
+                log.warn("event {} of session {} unreadable, not replayed: {}", e.seq(), sessionId, err.toString());
+            }
+        }
+        if (replay.gap()) {
+            try {
+                interceptor.eventsLost(sessionId);
+            } catch (RuntimeException err) {
+                log.warn("eventsLost({}) failed", sessionId, err);
+            }
+        }
     }
 
     private Mono<Void> listen(String sessionId, StreamTransport transport,
@@ -393,7 +428,9 @@ public final class NettyStreamableHttpServerTransportProvider implements McpStre
         }
         Flux<ByteBuf> keepAlive = Flux.interval(options.keepAliveInterval())
                 .map(tick -> utf8(": keep-alive\n\n"));
-        Flux<ByteBuf> events = transport.outbound().map(o -> utf8(sse(o)));
+        // a comment first, so that the headers leave now rather than with the first event
+        Flux<ByteBuf> events = Flux.concat(Mono.fromSupplier(() -> utf8(": open\n\n")),
+                transport.outbound().map(o -> utf8(sse(o))));
         return res.send(Flux.merge(events, keepAlive).doFinally(signal -> transport.abort()), b -> true)
                 .then();
     }
@@ -407,18 +444,23 @@ public final class NettyStreamableHttpServerTransportProvider implements McpStre
         if (sessionError != null) {
             return error(res, sessionError);
         }
-        return req.receive().then().then(endSession(sessionId)).then(Mono.defer(() -> res.status(200).send()));
+        return req.receive().then().then(session(sessionId, res, session -> endSession(sessionId, true)
+                .then(Mono.defer(() -> res.status(200).send()))));
     }
 
-    private Mono<Void> endSession(String sessionId) {
+    /** Ends a session here; {@code ended}: the client ended it (DELETE), so its stored record goes too. */
+    private Mono<Void> endSession(String sessionId, boolean ended) {
         McpStreamableServerSession session = sessions.remove(sessionId);
         lastActivity.remove(sessionId);
         if (session == null) {
             return Mono.empty();
         }
         StreamTransport listening = listeningStreams.remove(sessionId);
+        Mono<Void> record = ended ? stored.delete(sessionId).onErrorResume(e -> logged("record deletion", sessionId, e))
+                : Mono.fromRunnable(() -> stored.forget(sessionId));
         return session.delete()
                 .onErrorResume(e -> logged("delete", sessionId, e))
+                .then(record)
                 .then(Mono.fromRunnable(() -> {
                     if (listening != null) {
                         listening.abort();
@@ -441,11 +483,53 @@ public final class NettyStreamableHttpServerTransportProvider implements McpStre
         if (!protocolVersions().contains(version)) {
             return HttpError.of(400, "Bad Request: unsupported MCP-Protocol-Version " + version);
         }
-        if (!sessions.containsKey(sessionId)) {
-            return new HttpError(404, McpSchema.ErrorCodes.INVALID_REQUEST, "Session not found");
-        }
-        lastActivity.computeIfPresent(sessionId, (id, last) -> System.nanoTime());
         return null;
+    }
+
+    /**
+     * Runs {@code then} with the session: the one held here, or else the one rebuilt from the session store (its
+     * subscriptions re-attached); 404 when neither knows the id.
+     */
+    private Mono<Void> session(String sessionId, HttpServerResponse res,
+                               java.util.function.Function<McpStreamableServerSession, Mono<Void>> then) {
+        McpStreamableServerSession held = sessions.get(sessionId);
+        Mono<McpStreamableServerSession> found = held != null ? Mono.just(held) : restore(sessionId);
+        return found
+                .map(java.util.Optional::of)
+                .defaultIfEmpty(java.util.Optional.empty())
+                .flatMap(session -> {
+                    if (session.isEmpty()) {
+                        return error(res, new HttpError(404, McpSchema.ErrorCodes.INVALID_REQUEST, "Session not found"));
+                    }
+                    lastActivity.computeIfPresent(sessionId, (id, last) -> System.nanoTime());
+                    stored.touch(sessionId).onErrorResume(e -> logged("touch", sessionId, e)).subscribe();
+                    return then.apply(session.get());
+                });
+    }
+
+    private Mono<McpStreamableServerSession> restore(String sessionId) {
+        McpStreamableServerSession.Factory factory = sessionFactory;
+        if (factory == null || closing) {
+            return Mono.empty();
+        }
+        return stored.restore(sessionId, factory, sdkScheduler)
+                .map(restored -> {
+                    McpStreamableServerSession raced = sessions.putIfAbsent(sessionId, restored.session());
+                    if (raced != null) {
+                        return raced;
+                    }
+                    lastActivity.put(sessionId, System.nanoTime());
+                    try {
+                        interceptor.sessionRestored(sessionId, restored.subscriptions());
+                    } catch (RuntimeException e) {
+                        log.warn("sessionRestored({}) failed", sessionId, e);
+                    }
+                    return restored.session();
+                })
+                .onErrorResume(e -> {
+                    log.warn("session {} could not be restored: {}", sessionId, e.toString());
+                    return Mono.empty();
+                });
     }
 
     private StreamTransport newStream(String label) {
@@ -559,6 +643,7 @@ public final class NettyStreamableHttpServerTransportProvider implements McpStre
         private @Nullable McpJsonMapper mapper;
         private HttpTransportOptions options = HttpTransportOptions.defaults();
         private RequestInterceptor interceptor = RequestInterceptor.NONE;
+        private SessionStore sessionStore = SessionStore.NONE;
 
         private Builder() {
         }
@@ -575,6 +660,12 @@ public final class NettyStreamableHttpServerTransportProvider implements McpStre
 
         public Builder interceptor(RequestInterceptor requestInterceptor) {
             this.interceptor = Objects.requireNonNull(requestInterceptor, "interceptor");
+            return this;
+        }
+
+        /** Where sessions and their event logs are kept beyond this process (default: nowhere). */
+        public Builder sessionStore(SessionStore store) {
+            this.sessionStore = Objects.requireNonNull(store, "sessionStore");
             return this;
         }
 

@@ -32,7 +32,23 @@ public interface RequestInterceptor {
     default void streamOpened(String sessionId) {
     }
 
-    /** Called once when a session ends (DELETE, transport shutdown, stdio end of input). Must not block. */
+    /**
+     * Called when this instance took over a session from the {@link SessionStore} (after a restart, or started by
+     * another instance), before its first request is handled. Must not block.
+     *
+     * @param subscriptions the session's stored resource subscriptions, to re-attach
+     */
+    default void sessionRestored(String sessionId, java.util.List<String> subscriptions) {
+    }
+
+    /**
+     * Called when a client resumed a stream ({@code Last-Event-ID}) after events the log no longer holds: whatever
+     * they said must be said again. Must not block.
+     */
+    default void eventsLost(String sessionId) {
+    }
+
+    /** Called once when a session ends here (DELETE, idle expiry, transport shutdown, stdio end of input). Must not block. */
     default void sessionClosed(String sessionId) {
     }
 }
