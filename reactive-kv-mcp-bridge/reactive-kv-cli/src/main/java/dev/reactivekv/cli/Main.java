@@ -18,6 +18,7 @@ import dev.reactivekv.KeyValueStores;
 import dev.reactivekv.ScanOptions;
 import dev.reactivekv.mcp.BridgeOptions;
 import dev.reactivekv.mcp.KvMcpServer;
+import dev.reactivekv.mcp.SessionOptions;
 import dev.reactivekv.mcp.transport.HttpTransportOptions;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -120,11 +121,26 @@ public final class Main {
         @Option(names = "--max-request-bytes", defaultValue = "4194304", description = "HTTP body limit (default: ${DEFAULT-VALUE}).")
         int maxRequestBytes;
 
+        @Option(names = "--session-store", paramLabel = "URI",
+                description = "Keep HTTP sessions and their event logs in this store (default: the served store, "
+                        + "collection __rkv_mcp_sessions). Instances sharing it serve each other's sessions; "
+                        + "memory: keeps them in this process only.")
+        String sessionStore;
+
+        @Option(names = "--event-log-size", defaultValue = "100", paramLabel = "N",
+                description = "Events per HTTP session replayable on Last-Event-ID (default: ${DEFAULT-VALUE}).")
+        int eventLogSize;
+
+        @Option(names = "--session-idle-timeout", defaultValue = "1800", paramLabel = "SECONDS",
+                description = "End HTTP sessions idle this long; their stored records expire with it (default: ${DEFAULT-VALUE}).")
+        long sessionIdleSeconds;
+
         @Override
         int run(KeyValueStore kv) {
             BridgeOptions bridge = BridgeOptions.defaults().withReadOnly(readOnly)
                     .withAllowedCollections(collections == null ? Set.of() : new LinkedHashSet<>(collections));
             KvMcpServer server;
+            KeyValueStore sessions = null;
             if (http != null) {
                 int colon = http.lastIndexOf(':');
                 if (colon <= 0) {
@@ -133,11 +149,18 @@ public final class Main {
                 String host = http.substring(0, colon);
                 int port = Integer.parseInt(http.substring(colon + 1));
                 HttpTransportOptions.Builder options = HttpTransportOptions.builder()
-                        .bearerToken(token).maxRequestBytes(maxRequestBytes);
+                        .bearerToken(token).maxRequestBytes(maxRequestBytes)
+                        .sessionIdleTimeout(Duration.ofSeconds(sessionIdleSeconds));
                 if (allowHosts != null) {
                     allowHosts.forEach(options::allowHost);
                 }
-                server = KvMcpServer.startHttp(kv, bridge, options.build(), host.replace("[", "").replace("]", ""), port);
+                SessionOptions sessionOptions = SessionOptions.defaults().withEventLogSize(eventLogSize);
+                if (sessionStore != null) {
+                    sessions = KeyValueStores.open(sessionStore);
+                    sessionOptions = sessionOptions.withStore(sessions);
+                }
+                server = KvMcpServer.startHttp(kv, bridge, options.build(), sessionOptions,
+                        host.replace("[", "").replace("]", ""), port);
                 System.err.println("reactive-kv MCP server: http://" + http + "/mcp");
             } else {
                 server = KvMcpServer.startStdio(kv, bridge, System.in, System.out);
@@ -145,6 +168,9 @@ public final class Main {
             Runtime.getRuntime().addShutdownHook(new Thread(server::close, "rkv-shutdown"));
             server.onClose().block();
             server.close();
+            if (sessions != null) {
+                sessions.close();
+            }
             return 0;
         }
     }
