@@ -13,6 +13,7 @@ import {
   ResourceListChangedNotificationSchema,
   ResourceUpdatedNotificationSchema,
 } from '@modelcontextprotocol/sdk/types.js';
+import { assert, fail, until } from './helpers.mjs';
 
 const KEYS = 1000;
 const argv = process.argv.slice(2);
@@ -30,23 +31,6 @@ while (argv.length) {
 
 const killer = setTimeout(() => fail(new Error('timed out after 90 s')), 90_000);
 
-function fail(e) {
-  console.log(`FAIL ${e && e.stack ? e.stack : e}`);
-  process.exit(1);
-}
-
-function assert(cond, message) {
-  if (!cond) throw new Error(`assertion failed: ${message}`);
-}
-
-/** Resolves when pred() holds, polling every 10 ms; rejects after ms. */
-async function until(what, pred, ms = 20_000) {
-  const end = Date.now() + ms;
-  while (!pred()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
 
 function directly(line) {
   fs.writeFileSync(direct.cmd, line + '\n');

@@ -5,36 +5,25 @@
 // listening stream drops; the script writes through B while no instance holds the session; the Java side starts A
 // again on the same port (`start`). The client, reconnecting its stream with Last-Event-ID, must be told of that
 // write, and its old session id must still work (a read through A returns the value written meanwhile).
-// Prints "PASS ..." and exits 0, or prints the failure and exits 1. Gives up after 100 s.
+// Prints "PASS ..." and exits 0, or prints the failure and exits 1. Gives up after 200 s.
 import fs from 'node:fs';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { ResourceUpdatedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
+import { assert, fail, until } from './helpers.mjs';
+
+const PATIENCE = 90_000; // a restart on a loaded machine
 
 const [urlA, urlB, cmdFifo, ackFifo, collection] = process.argv.slice(2);
 const uri = `kv://${encodeURIComponent(collection)}/k`;
-const killer = setTimeout(() => fail(new Error('timed out after 100 s')), 100_000);
+const killer = setTimeout(() => fail(new Error('timed out after 200 s')), 200_000);
 
-function fail(e) {
-  console.log(`FAIL ${e && e.stack ? e.stack : e}`);
-  process.exit(1);
-}
 
-function assert(cond, message) {
-  if (!cond) throw new Error(`assertion failed: ${message}`);
-}
-
-async function until(what, pred, ms = 45_000) {
-  const end = Date.now() + ms;
-  while (!pred()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
-
-function control(line) {
-  fs.writeFileSync(cmdFifo, line + '\n');
-  const ack = fs.readFileSync(ackFifo, 'utf8').trim();
+// asynchronous, so that the client's timers (stream reconnection) keep running while the Java side works
+async function control(line) {
+  console.log(`control: ${line}`);
+  await fs.promises.writeFile(cmdFifo, line + '\n');
+  const ack = (await fs.promises.readFile(ackFifo, 'utf8')).trim();
   assert(ack === 'ok', `'${line}' answered '${ack}'`);
 }
 
@@ -49,7 +38,7 @@ try {
   client.setNotificationHandler(ResourceUpdatedNotificationSchema, (n) => { updates.push(n.params.uri); });
   // reconnect the listening stream for as long as a restart takes
   const transport = new StreamableHTTPClientTransport(new URL(urlA), {
-    reconnectionOptions: { initialReconnectionDelay: 200, maxReconnectionDelay: 1000, reconnectionDelayGrowFactor: 1.5, maxRetries: 60 },
+    reconnectionOptions: { initialReconnectionDelay: 200, maxReconnectionDelay: 1000, reconnectionDelayGrowFactor: 1.5, maxRetries: 240 },
   });
   transport.onerror = () => {}; // the dropped stream and refused reconnections are expected
   await client.connect(transport);
@@ -60,14 +49,14 @@ try {
   const writer = new Client({ name: 'rkv-writer', version: '1.0.0' });
   await writer.connect(new StreamableHTTPClientTransport(new URL(urlB)));
   await put(writer, 1);
-  await until('resources/updated for the write through B', () => updates.includes(uri));
+  await until('resources/updated for the write through B', () => updates.includes(uri), PATIENCE);
 
-  control('kill');
+  await control('kill');
   const before = updates.length;
   await put(writer, 2);
-  control('start');
+  await control('start');
 
-  await until('resources/updated for the write made while A was down', () => updates.length > before);
+  await until('resources/updated for the write made while A was down', () => updates.length > before, PATIENCE);
   assert(transport.sessionId === session, 'the client kept its session id');
   const read = await client.readResource({ uri });
   assert(JSON.parse(read.contents[0].text).v === 2, `read after restart: ${read.contents[0].text}`);

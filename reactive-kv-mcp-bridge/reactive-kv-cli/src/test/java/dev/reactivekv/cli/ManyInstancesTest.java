@@ -67,6 +67,7 @@ class ManyInstancesTest {
         } finally {
             servers.forEach(KvMcpServer::close);
             stores.forEach(KeyValueStore::close);
+            SessionTakeoverTest.dropCollection(collection);
         }
     }
 }

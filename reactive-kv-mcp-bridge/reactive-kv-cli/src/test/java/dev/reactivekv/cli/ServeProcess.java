@@ -27,7 +27,7 @@ final class ServeProcess implements AutoCloseable {
         this.port = port;
     }
 
-    /** Starts {@code serve --http 127.0.0.1:PORT ARGS…} and waits (60 s at most) until it listens. */
+    /** Starts {@code serve --http 127.0.0.1:PORT ARGS…} and waits (120 s at most: a loaded machine) until it listens. */
     static ServeProcess start(int port, String... args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -56,9 +56,9 @@ final class ServeProcess implements AutoCloseable {
         }, "serve-output-" + port);
         reader.setDaemon(true);
         reader.start();
-        if (!listening.await(60, TimeUnit.SECONDS)) {
+        if (!listening.await(120, TimeUnit.SECONDS)) {
             s.kill();
-            throw new AssertionError("serve on port " + port + " did not start within 60 s:\n" + s.output);
+            throw new AssertionError("serve on port " + port + " did not start within 120 s:\n" + s.output);
         }
         return s;
     }

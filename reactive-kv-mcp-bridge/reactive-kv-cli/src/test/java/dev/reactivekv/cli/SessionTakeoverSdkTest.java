@@ -43,25 +43,33 @@ class SessionTakeoverSdkTest {
         int portA = ServeProcess.freePort();
         AtomicReference<ServeProcess> a = new AtomicReference<>(ServeProcess.start(portA, "--store", redis));
         Path log = Files.createTempFile("rkv-takeover", ".log");
+        String collection = "takeover-" + UUID.randomUUID();
         try (ServeProcess b = ServeProcess.start(ServeProcess.freePort(), "--store", redis)) {
             Thread control = control(cmd, ack, a, portA, redis);
             Process p = new ProcessBuilder(List.of(node.toString(), "sdk-takeover.mjs", a.get().url(), b.url(),
-                    cmd.toString(), ack.toString(), "takeover-" + UUID.randomUUID()))
+                    cmd.toString(), ack.toString(), collection))
                     .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
             p.getOutputStream().close();
-            boolean finished = p.waitFor(150, TimeUnit.SECONDS);
+            boolean finished = p.waitFor(240, TimeUnit.SECONDS);
             if (!finished) {
                 p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
             }
             control.interrupt();
             String output = Files.readString(log, StandardCharsets.UTF_8);
             System.out.println(output);
-            assertThat(finished).as("finished within 150 s; output:\n%s", output).isTrue();
+            assertThat(finished).as("finished within 240 s; output:\n%s\nA's log:\n%s", output, a.get().output()).isTrue();
             assertThat(p.exitValue()).as("sdk-takeover.mjs output:\n%s\nA's log:\n%s", output, a.get().output()).isZero();
             assertThat(output).contains("PASS");
         } finally {
             a.get().close();
             Files.deleteIfExists(log);
+            SessionTakeoverTest.dropCollection(collection);
+        }
+    }
+
+    private static void answer(Path ack, String line) throws IOException {
+        try (Writer w = Files.newBufferedWriter(ack, StandardCharsets.UTF_8)) {
+            w.write(line + "\n");
         }
     }
 
@@ -78,12 +86,16 @@ class SessionTakeoverSdkTest {
                             default -> throw new IllegalArgumentException("unknown command: " + line);
                         }
                     }
-                    try (Writer w = Files.newBufferedWriter(ack, StandardCharsets.UTF_8)) {
-                        w.write("ok\n");
-                    }
+                    answer(ack, "ok");
                 }
-            } catch (IOException | InterruptedException | RuntimeException e) {
-                System.err.println("control stopped: " + e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (IOException | RuntimeException | AssertionError e) {
+                try {
+                    answer(ack, "failed: " + e.toString().replace('\n', ' '));
+                } catch (IOException ignored) {
+                    // the script times out on its own
+                }
             }
         }, "rkv-takeover-control");
         t.setDaemon(true);

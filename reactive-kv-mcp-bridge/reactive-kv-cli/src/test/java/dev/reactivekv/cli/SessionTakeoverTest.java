@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import dev.reactivekv.KeyValueStore;
+import dev.reactivekv.KeyValueStores;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -61,6 +63,14 @@ class SessionTakeoverTest {
             assertThat(ids.indexOf(seen.id())).isLessThan(ids.indexOf(missed.id()));
         } finally {
             a.close();
+            dropCollection(collection);
+        }
+    }
+
+    /** Leaves the shared Redis as it was (the stored sessions expire on their own). */
+    static void dropCollection(String collection) {
+        try (KeyValueStore store = KeyValueStores.open(redis())) {
+            store.destroyCollection(collection).block(McpHttp.PATIENCE);
         }
     }
 
