@@ -39,9 +39,12 @@ public final class LatencyProbe {
     static void written(String sessionId, McpSchema.JSONRPCMessage message) {
         Listener l = listener;
         if (l != null && message instanceof McpSchema.JSONRPCNotification n
-                && McpSchema.METHOD_NOTIFICATION_RESOURCES_UPDATED.equals(n.method())
-                && n.params() instanceof java.util.Map<?, ?> params && params.get("uri") instanceof String uri) {
-            l.written(sessionId, uri, System.nanoTime());
+                && McpSchema.METHOD_NOTIFICATION_RESOURCES_UPDATED.equals(n.method())) {
+            Object uri = n.params() instanceof McpSchema.ResourcesUpdatedNotification u ? u.uri()
+                    : n.params() instanceof java.util.Map<?, ?> params ? params.get("uri") : null;
+            if (uri instanceof String s) {
+                l.written(sessionId, s, System.nanoTime());
+            }
         }
     }
 }
