@@ -181,8 +181,9 @@ public final class KvMcpServer implements AutoCloseable {
                     sessionStore);
             this.resources = new KvResources(store, bridge, mapper);
             this.tools = new KvTools(store, bridge, cursors, hub, mapper);
-            this.interceptor = new KvRequestInterceptor(new ResourceLister(store, bridge, cursors), hub, mapper,
-                    sessionStore);
+            List<String> toolNames = tools.specifications().stream().map(t -> t.tool().name()).toList();
+            this.interceptor = new KvRequestInterceptor(new ResourceLister(store, bridge, cursors), hub, resources,
+                    toolNames, bridge.readOnly(), mapper, sessionStore);
         }
     }
 

@@ -11,19 +11,28 @@ import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
 /**
- * Answers the requests the SDK cannot: {@code resources/list} (paged with our cursors) and
- * {@code resources/subscribe} / {@code resources/unsubscribe} (attached to store watches).
+ * Answers the requests the SDK cannot: {@code resources/list} (paged with our cursors),
+ * {@code resources/subscribe} / {@code resources/unsubscribe} (attached to store watches), and the ones whose
+ * SDK errors do not follow docs/mcp.md: {@code resources/read} (the SDK answers a malformed {@code kv://} URI
+ * with -32002 instead of -32602) and {@code tools/call} of an unknown tool (the SDK's message does not name it).
  */
 final class KvRequestInterceptor implements RequestInterceptor {
 
     private final ResourceLister lister;
     private final SubscriptionHub hub;
+    private final KvResources resources;
+    private final List<String> toolNames;
+    private final boolean readOnly;
     private final McpJsonMapper mapper;
     private final SessionStore sessions;
 
-    KvRequestInterceptor(ResourceLister lister, SubscriptionHub hub, McpJsonMapper mapper, SessionStore sessions) {
+    KvRequestInterceptor(ResourceLister lister, SubscriptionHub hub, KvResources resources, List<String> toolNames,
+                         boolean readOnly, McpJsonMapper mapper, SessionStore sessions) {
         this.lister = lister;
         this.hub = hub;
+        this.resources = resources;
+        this.toolNames = List.copyOf(toolNames);
+        this.readOnly = readOnly;
         this.mapper = mapper;
         this.sessions = sessions;
     }
@@ -42,6 +51,8 @@ final class KvRequestInterceptor implements RequestInterceptor {
                 recordLogLevel(sessionId, request);
                 yield null; // the SDK applies it
             }
+            case McpSchema.METHOD_RESOURCES_READ -> Mono.defer(() -> resources.read(uri(request)).cast(Object.class));
+            case McpSchema.METHOD_TOOLS_CALL -> unknownTool(request);
             default -> null;
         };
     }
@@ -69,6 +80,22 @@ final class KvRequestInterceptor implements RequestInterceptor {
     @Override
     public void eventsLost(String sessionId) {
         hub.eventsLost(sessionId);
+    }
+
+    /** An error naming the tool when it is not offered; {@code null} (the SDK calls it) otherwise. */
+    private @Nullable Mono<Object> unknownTool(McpSchema.JSONRPCRequest request) {
+        McpSchema.CallToolRequest call = params(request, new TypeRef<McpSchema.CallToolRequest>() {
+        });
+        if (call == null || call.name() == null) {
+            return Mono.error(SubscriptionHub.invalid("'name' is required"));
+        }
+        if (toolNames.contains(call.name())) {
+            return null;
+        }
+        String hint = readOnly && ("kv_put".equals(call.name()) || "kv_delete".equals(call.name()))
+                ? " (this server is read-only)" : "";
+        return Mono.error(SubscriptionHub.invalid("Unknown tool: " + call.name() + hint + "; tools: "
+                + String.join(", ", toolNames)));
     }
 
     @Override

@@ -17,8 +17,8 @@ import reactor.core.publisher.Mono;
  * The resource template {@code kv://{collection}/{key}}: reading an entry and completing the template's
  * arguments. A read returns the value as {@code application/json} text with {@code _meta} holding
  * {@code version}, and when the entry expires {@code expiresAt} (ISO-8601) and {@code ttlSeconds}.
- * A missing (or expired) key, or a hidden collection, is "resource not found" (-32002); a malformed
- * {@code kv://} URI is invalid params (-32602).
+ * A missing (or expired) key, a hidden collection or a URI of another scheme is "resource not found" (-32002);
+ * a malformed {@code kv://} URI is invalid params (-32602).
  */
 final class KvResources {
 
@@ -47,9 +47,12 @@ final class KvResources {
 
     Mono<McpSchema.ReadResourceResult> read(String uri) {
         return Mono.defer(() -> {
+            if (!KvUri.isKvUri(uri)) {
+                return Mono.error(McpError.RESOURCE_NOT_FOUND.apply(uri));
+            }
             KvUri kv = KvUri.parse(uri);
             if (kv == null) {
-                return Mono.error(SubscriptionHub.invalid("Malformed kv:// resource URI: " + uri));
+                return Mono.error(SubscriptionHub.invalid(KvUri.malformed(uri)));
             }
             if (!options.allows(kv.collection())) {
                 return Mono.error(McpError.RESOURCE_NOT_FOUND.apply(uri));

@@ -89,8 +89,26 @@ final class KvTools {
         String collection = collection(args);
         String key = string(args, "key", true);
         return store.ttl(collection, key)
-                .map(KvTools::describe)
+                .map(e -> {
+                    checkToolSize(collection, key, e);
+                    return describe(e);
+                })
                 .defaultIfEmpty(Map.of("found", false));
+    }
+
+    /** A tool result carries the value twice (text and structured content): large values go to resources/read. */
+    private void checkToolSize(String collection, String key, Entry e) {
+        long bytes;
+        try {
+            bytes = mapper.writeValueAsString(e.value()).getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        } catch (IOException ex) {
+            throw new ToolError("Cannot serialise the value of " + collection + "/" + key + ": " + ex.getMessage());
+        }
+        if (bytes > options.maxToolValueBytes()) {
+            throw new ToolError("The value of " + collection + "/" + key + " is " + bytes + " bytes, over kv_get's limit of "
+                    + options.maxToolValueBytes() + " bytes (a tool result holds it twice). Read it with resources/read "
+                    + "on " + new KvUri(collection, key).uri() + ", or raise the limit (serve --max-tool-value-bytes).");
+        }
     }
 
     private Mono<Map<String, Object>> put(Map<String, Object> args) {
@@ -215,6 +233,15 @@ final class KvTools {
         return Duration.ofMillis(Math.max(1, Math.round(seconds * 1000)));
     }
 
+    /** A failure whose message is meant for the caller as it stands. */
+    static final class ToolError extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        ToolError(String message) {
+            super(message, null, false, false);
+        }
+    }
+
     private interface Handler {
         Mono<Map<String, Object>> handle(Map<String, Object> args);
     }
@@ -243,7 +270,7 @@ final class KvTools {
         String message;
         if (e instanceof McpError m && m.getJsonRpcError() != null) {
             message = m.getJsonRpcError().message();
-        } else if (e instanceof KeyValueException || e instanceof IllegalArgumentException) {
+        } else if (e instanceof KeyValueException || e instanceof IllegalArgumentException || e instanceof ToolError) {
             message = e.getMessage();
         } else {
             message = "Internal error: " + e;

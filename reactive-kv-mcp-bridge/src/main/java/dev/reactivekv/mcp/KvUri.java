@@ -41,6 +41,11 @@ record KvUri(String collection, String key) {
         return c == null || k == null || c.isEmpty() || k.isEmpty() ? null : new KvUri(c, k);
     }
 
+    /** The message of the invalid-params error for a malformed {@code kv://} URI. */
+    static String malformed(String uri) {
+        return "Malformed kv:// resource URI: " + uri + " (expected " + TEMPLATE + ", both segments percent-encoded)";
+    }
+
     static String encode(String s) {
         StringBuilder b = new StringBuilder(s.length() + 8);
         for (byte x : s.getBytes(StandardCharsets.UTF_8)) {

@@ -113,7 +113,7 @@ final class SubscriptionHub {
             }
             KvUri kv = KvUri.parse(uri);
             if (kv == null) {
-                return Mono.error(invalid("Malformed kv:// resource URI: " + uri));
+                return Mono.error(invalid(KvUri.malformed(uri)));
             }
             if (!options.allows(kv.collection())) {
                 return Mono.error(invalid("Collection not exposed: " + kv.collection()));

@@ -249,6 +249,38 @@ class KvMcpServerTest {
     }
 
     @Test
+    void errorsNameTheProblemAndLargeValuesGoToResourcesRead() {
+        start(BridgeOptions.defaults().withMaxToolValueBytes(1000));
+        McpAsyncClient c = client();
+        assertThatThrownBy(() -> c.readResource(new McpSchema.ReadResourceRequest("kv://notes")).block(TIMEOUT))
+                .isInstanceOfSatisfying(McpError.class, e -> {
+                    assertThat(e.getJsonRpcError().code()).isEqualTo(-32602);
+                    assertThat(e.getMessage()).contains("kv://{collection}/{key}");
+                });
+        assertThatThrownBy(() -> c.readResource(new McpSchema.ReadResourceRequest("kv://a/%zz")).block(TIMEOUT))
+                .isInstanceOfSatisfying(McpError.class, e -> assertThat(e.getJsonRpcError().code()).isEqualTo(-32602));
+        assertThatThrownBy(() -> c.readResource(new McpSchema.ReadResourceRequest("file:///etc/hosts")).block(TIMEOUT))
+                .isInstanceOfSatisfying(McpError.class, e -> assertThat(e.getJsonRpcError().code()).isEqualTo(-32002));
+        assertThatThrownBy(() -> c.callTool(new McpSchema.CallToolRequest("kv_frobnicate", Map.of())).block(TIMEOUT))
+                .isInstanceOfSatisfying(McpError.class, e -> {
+                    assertThat(e.getJsonRpcError().code()).isEqualTo(-32602);
+                    assertThat(e.getMessage()).contains("kv_frobnicate").contains("kv_get");
+                });
+
+        store.put("big", "k", Map.of("text", "x".repeat(2000))).block(TIMEOUT);
+        store.put("big", "small", Map.of("text", "x".repeat(900))).block(TIMEOUT);
+        McpSchema.CallToolResult tooBig = c.callTool(new McpSchema.CallToolRequest("kv_get",
+                Map.of("collection", "big", "key", "k"))).block(TIMEOUT);
+        assertThat(tooBig.isError()).isTrue();
+        assertThat(text(tooBig)).contains("resources/read").contains("kv://big/k").contains("--max-tool-value-bytes")
+                .hasSizeLessThan(1000);
+        assertThat(c.callTool(new McpSchema.CallToolRequest("kv_get", Map.of("collection", "big", "key", "small")))
+                .block(TIMEOUT).isError()).isNotEqualTo(Boolean.TRUE);
+        McpSchema.ReadResourceResult read = c.readResource(new McpSchema.ReadResourceRequest("kv://big/k")).block(TIMEOUT);
+        assertThat(((McpSchema.TextResourceContents) read.contents().get(0)).text()).hasSize(2000 + 11);
+    }
+
+    @Test
     void scanToolPagesAndCompareAndSet() {
         start(BridgeOptions.defaults());
         McpAsyncClient c = client();
