@@ -97,8 +97,22 @@ public final class KvMcpServer implements AutoCloseable {
         return new KvMcpServer(server, parts, bound, provider, Mono.never());
     }
 
-    /** Serves one client on the given streams (newline-delimited JSON-RPC); logs must not go to {@code out}. */
+    /** The default longest stdio message: 4 MiB, as the HTTP body limit. */
+    public static final int DEFAULT_MAX_STDIO_MESSAGE_BYTES = 4 * 1024 * 1024;
+
+    /** As {@link #startStdio(KeyValueStore, BridgeOptions, InputStream, OutputStream, int)} with messages up to 4 MiB. */
     public static KvMcpServer startStdio(KeyValueStore store, BridgeOptions bridge, InputStream in, OutputStream out) {
+        return startStdio(store, bridge, in, out, DEFAULT_MAX_STDIO_MESSAGE_BYTES);
+    }
+
+    /**
+     * Serves one client on the given streams (newline-delimited JSON-RPC); logs must not go to {@code out}. A line
+     * longer than {@code maxMessageBytes}, unparsable JSON or a non-JSON-RPC message is answered with a JSON-RPC
+     * error and the session goes on. {@link #onClose()} completes at end of input and fails when reading
+     * {@code in} or writing {@code out} failed.
+     */
+    public static KvMcpServer startStdio(KeyValueStore store, BridgeOptions bridge, InputStream in, OutputStream out,
+                                         int maxMessageBytes) {
         McpJsonMapper mapper = McpJsonDefaults.getMapper();
         AtomicReference<InterceptingStdioServerTransportProvider> ref = new AtomicReference<>();
         Parts parts = new Parts(store, bridge, mapper, Duration.ofSeconds(30),
@@ -108,7 +122,7 @@ public final class KvMcpServer implements AutoCloseable {
                     return id == null ? List.of() : List.of(id);
                 }, SessionStore.NONE);
         InterceptingStdioServerTransportProvider provider =
-                new InterceptingStdioServerTransportProvider(mapper, in, out, parts.interceptor);
+                new InterceptingStdioServerTransportProvider(mapper, in, out, maxMessageBytes, parts.interceptor);
         ref.set(provider);
         McpAsyncServer server = configure(McpServer.async(provider), parts);
         return new KvMcpServer(server, parts, null, null, provider.onClose());
@@ -119,7 +133,7 @@ public final class KvMcpServer implements AutoCloseable {
         return http == null ? -1 : http.port();
     }
 
-    /** Completes when the server stopped: stdio input ended, or {@link #close()}. */
+    /** Completes when the server stopped: stdio input ended, or {@link #close()}; fails when stdio failed. */
     public Mono<Void> onClose() {
         return closed;
     }

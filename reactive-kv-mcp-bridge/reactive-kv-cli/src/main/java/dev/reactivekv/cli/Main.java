@@ -31,7 +31,9 @@ import picocli.CommandLine.Parameters;
  * store from a terminal. Logs go to stderr (stdout is the MCP channel in stdio mode). Exit codes: 0 success,
  * 1 store error, 2 usage error, 3 {@code get} of a missing key.
  */
-@Command(name = "reactive-kv", mixinStandardHelpOptions = true, version = "reactive-kv " + "0.1.0",
+// scope INHERIT: --help and --version on every subcommand too (`reactive-kv serve --help`)
+@Command(name = "reactive-kv", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT,
+        version = "reactive-kv " + "0.1.0",
         description = "Reactive key-value store: MCP server and terminal tools.",
         subcommands = {Main.Serve.class, Main.Get.class, Main.Put.class, Main.Delete.class, Main.Keys.class,
                 Main.Watch.class})
@@ -62,9 +64,18 @@ public final class Main {
     /** As {@link #run(String...)}, printing results to {@code out} and diagnostics to {@code err}. */
     static int run(PrintWriter out, PrintWriter err, String... args) {
         return new CommandLine(new Main()).setOut(out).setErr(err).setExecutionExceptionHandler((e, cmd, parsed) -> {
-            cmd.getErr().println("error: " + (e instanceof KeyValueException ? e.getMessage() : e.toString()));
+            cmd.getErr().println("error: " + describe(e));
             return 1;
         }).execute(args);
+    }
+
+    /** A message for a person: the exception's own message, its type only when it has none. */
+    static String describe(Throwable e) {
+        String message = e.getMessage();
+        if (message == null || message.isBlank()) {
+            return e.getCause() != null ? describe(e.getCause()) : e.getClass().getSimpleName();
+        }
+        return message;
     }
 
     /** Options shared by the store commands; each command runs on a store opened and closed around it. */
@@ -107,7 +118,14 @@ public final class Main {
         @Option(names = "--read-only", description = "Offer no writing tools.")
         boolean readOnly;
 
-        @Option(names = "--token", paramLabel = "TOKEN", description = "Require 'Authorization: Bearer TOKEN' (HTTP).")
+        @Option(names = "--token-file", paramLabel = "FILE",
+                description = "Require 'Authorization: Bearer TOKEN' (HTTP), TOKEN being this file's first line. "
+                        + "Or set the environment variable " + TokenSource.ENV + ".")
+        java.nio.file.Path tokenFile;
+
+        @Option(names = "--token", paramLabel = "TOKEN", hidden = true,
+                description = "Deprecated: visible to every local user in the process list; use --token-file or "
+                        + TokenSource.ENV + ".")
         String token;
 
         @Option(names = "--collections", split = ",", paramLabel = "NAME",
@@ -118,7 +136,8 @@ public final class Main {
                 description = "Also accept this Host/Origin name (beyond localhost, 127.0.0.1, [::1]).")
         List<String> allowHosts;
 
-        @Option(names = "--max-request-bytes", defaultValue = "4194304", description = "HTTP body limit (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--max-request-bytes", defaultValue = "4194304",
+                description = "Longest message: HTTP body or stdio line (default: ${DEFAULT-VALUE}).")
         int maxRequestBytes;
 
         @Option(names = "--session-store", paramLabel = "URI",
@@ -135,21 +154,39 @@ public final class Main {
                 description = "End HTTP sessions idle this long; their stored records expire with it (default: ${DEFAULT-VALUE}).")
         long sessionIdleSeconds;
 
+        @Option(names = "--max-tool-value-bytes", defaultValue = "" + BridgeOptions.DEFAULT_MAX_TOOL_VALUE_BYTES,
+                description = "Largest value kv_get returns; larger ones are read with resources/read "
+                        + "(default: ${DEFAULT-VALUE}).")
+        int maxToolValueBytes;
+
         @Override
         int run(KeyValueStore kv) {
+            if (maxRequestBytes < 1024) {
+                throw usage("--max-request-bytes must be at least 1024");
+            }
+            if (maxToolValueBytes < 1) {
+                throw usage("--max-tool-value-bytes must be positive");
+            }
             BridgeOptions bridge = BridgeOptions.defaults().withReadOnly(readOnly)
-                    .withAllowedCollections(collections == null ? Set.of() : new LinkedHashSet<>(collections));
+                    .withAllowedCollections(collections == null ? Set.of() : new LinkedHashSet<>(collections))
+                    .withMaxToolValueBytes(maxToolValueBytes);
             KvMcpServer server;
             KeyValueStore sessions = null;
             if (http != null) {
                 int colon = http.lastIndexOf(':');
-                if (colon <= 0) {
-                    throw new CommandLine.ParameterException(spec.commandLine(), "--http needs HOST:PORT");
+                int port = colon <= 0 ? -1 : parsePort(http.substring(colon + 1));
+                if (port < 0) {
+                    throw usage("--http needs HOST:PORT with a port within 0..65535, e.g. --http 127.0.0.1:8765");
                 }
                 String host = http.substring(0, colon);
-                int port = Integer.parseInt(http.substring(colon + 1));
+                String bearer;
+                try {
+                    bearer = TokenSource.resolve(token, tokenFile, System.getenv(), spec.commandLine().getErr());
+                } catch (IllegalArgumentException e) {
+                    throw usage(e.getMessage());
+                }
                 HttpTransportOptions.Builder options = HttpTransportOptions.builder()
-                        .bearerToken(token).maxRequestBytes(maxRequestBytes)
+                        .bearerToken(bearer).maxRequestBytes(maxRequestBytes)
                         .sessionIdleTimeout(Duration.ofSeconds(sessionIdleSeconds));
                 if (allowHosts != null) {
                     allowHosts.forEach(options::allowHost);
@@ -163,15 +200,38 @@ public final class Main {
                         host.replace("[", "").replace("]", ""), port);
                 System.err.println("reactive-kv MCP server: http://" + http + "/mcp");
             } else {
-                server = KvMcpServer.startStdio(kv, bridge, System.in, System.out);
+                if (token != null || tokenFile != null) {
+                    spec.commandLine().getErr().println("warning: a token applies to --http only; stdio has no authentication");
+                }
+                server = KvMcpServer.startStdio(kv, bridge, System.in, System.out, maxRequestBytes);
             }
             Runtime.getRuntime().addShutdownHook(new Thread(server::close, "rkv-shutdown"));
-            server.onClose().block();
-            server.close();
-            if (sessions != null) {
-                sessions.close();
+            try {
+                server.onClose().block();
+            } catch (RuntimeException e) {
+                // stdin or stdout failed: the client is gone or the pipe broke; say so and exit non-zero
+                spec.commandLine().getErr().println("error: MCP server stopped: " + describe(reactor.core.Exceptions.unwrap(e)));
+                return 1;
+            } finally {
+                server.close();
+                if (sessions != null) {
+                    sessions.close();
+                }
             }
             return 0;
+        }
+
+        private CommandLine.ParameterException usage(String message) {
+            return new CommandLine.ParameterException(spec.commandLine(), message);
+        }
+
+        private static int parsePort(String s) {
+            try {
+                int port = Integer.parseInt(s);
+                return port >= 0 && port <= 65535 ? port : -1;
+            } catch (NumberFormatException e) {
+                return -1;
+            }
         }
     }
 
@@ -205,10 +265,30 @@ public final class Main {
 
         @Override
         int run(KeyValueStore kv) throws Exception {
-            Map<String, Object> value = JSON.readValue(json, new TypeReference<Map<String, Object>>() {
-            });
+            Map<String, Object> value = jsonObject(json);
             kv.put(collection, key, value, ttl == null ? null : Duration.ofMillis(Math.round(ttl * 1000))).block(TIMEOUT);
             return 0;
+        }
+
+        /** The argument as a map; a usage error naming the problem (and no Java type) otherwise. */
+        private Map<String, Object> jsonObject(String text) {
+            com.fasterxml.jackson.databind.JsonNode node;
+            try {
+                node = JSON.readTree(text);
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                String where = e.getLocation() == null ? "" : " at character " + (e.getLocation().getCharOffset() + 1);
+                throw badJson("not valid JSON" + where + ": " + e.getOriginalMessage());
+            }
+            if (node == null || !node.isObject()) {
+                throw badJson("got " + (node == null ? "nothing" : "a JSON " + node.getNodeType().name().toLowerCase(java.util.Locale.ROOT)));
+            }
+            return JSON.convertValue(node, new TypeReference<Map<String, Object>>() {
+            });
+        }
+
+        private CommandLine.ParameterException badJson(String problem) {
+            return new CommandLine.ParameterException(spec.commandLine(),
+                    "JSON must be one JSON object, e.g. '{\"text\":\"hi\"}' (quoted for the shell); " + problem);
         }
     }
 
