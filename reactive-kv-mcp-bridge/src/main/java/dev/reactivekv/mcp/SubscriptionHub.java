@@ -224,6 +224,11 @@ final class SubscriptionHub {
         return watches.size();
     }
 
+    /** Per-session entries still held (subscription sets, notifiers) and collection watches; 0 when idle. */
+    int sessionStateCount() {
+        return bySession.size() + notifiers.size() + collectionWatches.size();
+    }
+
     void closeAll() {
         watches.values().forEach(w -> {
             Disposable d = w.subscription;

@@ -64,11 +64,66 @@ class CommandLineTest {
         assertThat(run("get", "--store", store).exitCode()).as("missing KEY").isEqualTo(2);
         assertThat(run("frobnicate").exitCode()).isEqualTo(2);
         Result notAnObject = run("put", "k", "[1,2]", "--store", store);
-        assertThat(notAnObject.exitCode()).isEqualTo(1);
-        assertThat(notAnObject.err()).startsWith("error: ");
+        assertThat(notAnObject.exitCode()).isEqualTo(2);
+        assertThat(notAnObject.err()).contains("JSON must be one JSON object, e.g. '{\"text\":\"hi\"}'")
+                .contains("got a JSON array");
         Result unknownScheme = run("get", "k", "--store", "nosuch://x");
         assertThat(unknownScheme.exitCode()).isEqualTo(1);
         assertThat(unknownScheme.err()).contains("nosuch");
+    }
+
+    @Test
+    void helpWorksOnEverySubcommand() {
+        picocli.CommandLine top = new picocli.CommandLine(new Main());
+        assertThat(top.getSubcommands()).containsKeys("serve", "get", "put", "delete", "keys", "watch");
+        for (String name : top.getSubcommands().keySet()) {
+            Result help = run(name, "--help");
+            assertThat(help.exitCode()).as(name + " --help: " + help.err()).isZero();
+            assertThat(help.out()).as(name + " --help").contains("Usage:").contains(name);
+        }
+        assertThat(run("serve", "--help").out()).contains("--token-file").contains("--max-tool-value-bytes")
+                .doesNotContain("--token=");
+    }
+
+    @Test
+    void badInputIsReportedWithoutJavaTypesAndNamesTheFix() {
+        String store = "memory:";
+        Result broken = run("put", "k", "{not json", "--store", store);
+        assertThat(broken.exitCode()).isEqualTo(2);
+        assertThat(broken.err()).contains("not valid JSON at character 2").contains("e.g. '{\"text\":\"hi\"}'");
+        for (Result r : java.util.List.of(broken, run("put", "k", "\"text\"", "--store", store),
+                run("serve", "--http", "localhost", "--store", store), run("serve", "--http", "h:99999", "--store", store),
+                run("serve", "--store", "nosuch://x"))) {
+            assertThat(r.exitCode()).as(r.err()).isNotZero();
+            assertThat(r.err()).as("no Java type names").doesNotContainPattern("(java|com|dev)\\.[a-z]+\\.")
+                    .doesNotContain("Exception");
+        }
+        assertThat(run("serve", "--http", "localhost", "--store", store).err()).contains("e.g. --http 127.0.0.1:8765");
+        assertThat(run("serve", "--store", "nosuch://x").err()).contains("known:");
+    }
+
+    @Test
+    void theTokenComesFromAFileOrTheEnvironmentAndTheOptionIsDeprecated() throws Exception {
+        StringWriter warnings = new StringWriter();
+        PrintWriter err = new PrintWriter(warnings, true);
+        java.nio.file.Path file = dir.resolve("token");
+        java.nio.file.Files.writeString(file, "from-file\nignored\n");
+        assertThat(TokenSource.resolve(null, file, java.util.Map.of(TokenSource.ENV, "env"), err)).isEqualTo("from-file");
+        assertThat(TokenSource.resolve(null, null, java.util.Map.of(TokenSource.ENV, " from-env "), err)).isEqualTo("from-env");
+        assertThat(TokenSource.resolve(null, null, java.util.Map.of(), err)).isNull();
+        assertThat(warnings.toString()).isEmpty();
+        assertThat(TokenSource.resolve("on-the-command-line", null, java.util.Map.of(), err)).isEqualTo("on-the-command-line");
+        assertThat(warnings.toString()).contains("--token is deprecated").contains("--token-file").contains(TokenSource.ENV);
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> TokenSource.resolve("x", file, java.util.Map.of(), err))
+                .hasMessageContaining("not both");
+        java.nio.file.Files.writeString(file, "\n");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> TokenSource.resolve(null, file, java.util.Map.of(), err))
+                .hasMessageContaining("is empty");
+        Result missing = run("serve", "--http", "127.0.0.1:0", "--token-file", dir.resolve("nope").toString(),
+                "--store", "memory:");
+        assertThat(missing.exitCode()).isEqualTo(2);
+        assertThat(missing.err()).contains("cannot read --token-file").contains("first line is the token");
     }
 
     @Test

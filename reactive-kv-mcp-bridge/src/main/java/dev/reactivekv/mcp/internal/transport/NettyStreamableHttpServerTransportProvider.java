@@ -248,11 +248,10 @@ public final class NettyStreamableHttpServerTransportProvider implements McpStre
         // JSON (de)serialisation and the SDK's handlers may take locks (Jackson's caches) or draw random
         // UUIDs: everything after reading the body runs off the event loop
         return readBody(req).publishOn(sdkScheduler).flatMap(body -> {
-            McpSchema.JSONRPCMessage message;
-            try {
-                message = McpSchema.deserializeJsonRpcMessage(mapper, new String(body, StandardCharsets.UTF_8));
-            } catch (IOException | RuntimeException e) {
-                return error(res, new HttpError(400, McpSchema.ErrorCodes.PARSE_ERROR, "Parse error: invalid JSON-RPC message"));
+            JsonRpcDecoding decoded = JsonRpcDecoding.decode(mapper, body);
+            McpSchema.JSONRPCMessage message = decoded.message();
+            if (message == null) {
+                return error(res, new HttpError(400, decoded.code(), decoded.error()));
             }
             if (message instanceof McpSchema.JSONRPCRequest request
                     && McpSchema.METHOD_INITIALIZE.equals(request.method())) {

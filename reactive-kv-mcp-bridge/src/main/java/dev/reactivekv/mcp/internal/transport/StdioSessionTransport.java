@@ -7,7 +7,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.function.Function;
@@ -39,8 +38,6 @@ final class StdioSessionTransport implements McpServerTransport {
 
     private static final Logger log = LoggerFactory.getLogger(StdioSessionTransport.class);
     private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(30);
-    private static final TypeRef<Object> ANY = new TypeRef<>() {
-    };
 
     private final McpJsonMapper mapper;
     private final InputStream in;
@@ -110,30 +107,14 @@ final class StdioSessionTransport implements McpServerTransport {
                     + " (serve --max-request-bytes); large values belong in several smaller entries");
             return null;
         }
-        String text = new String(line.bytes(), StandardCharsets.UTF_8);
-        if (text.isBlank()) {
+        if (new String(line.bytes(), StandardCharsets.UTF_8).isBlank()) {
             return null;
         }
-        Object json;
-        try {
-            json = mapper.readValue(text, ANY);
-        } catch (IOException | RuntimeException e) {
-            reject(null, McpSchema.ErrorCodes.PARSE_ERROR, "Parse error: not valid JSON");
-            return null;
+        JsonRpcDecoding decoded = JsonRpcDecoding.decode(mapper, line.bytes());
+        if (decoded.message() == null) {
+            reject(decoded.id(), decoded.code(), decoded.error());
         }
-        if (!(json instanceof Map<?, ?>)) {
-            reject(null, McpSchema.ErrorCodes.INVALID_REQUEST, json instanceof List<?>
-                    ? "Invalid Request: batches are not supported; send one message per line"
-                    : "Invalid Request: a JSON-RPC message is a JSON object");
-            return null;
-        }
-        try {
-            return McpSchema.deserializeJsonRpcMessage(mapper, text);
-        } catch (IOException | RuntimeException e) {
-            reject(JsonRpcIds.find(line.bytes()), McpSchema.ErrorCodes.INVALID_REQUEST,
-                    "Invalid Request: not a JSON-RPC 2.0 request, notification or response");
-            return null;
-        }
+        return decoded.message();
     }
 
     private void reject(@Nullable Object id, int code, String message) {
