@@ -203,7 +203,9 @@ public final class Main {
                 if (token != null || tokenFile != null) {
                     spec.commandLine().getErr().println("warning: a token applies to --http only; stdio has no authentication");
                 }
-                server = KvMcpServer.startStdio(kv, bridge, System.in, System.out, maxRequestBytes);
+                // the raw descriptor, not System.out: a PrintStream hides write errors, and a broken stdout must end the server
+                server = KvMcpServer.startStdio(kv, bridge, System.in,
+                        new java.io.FileOutputStream(java.io.FileDescriptor.out), maxRequestBytes);
             }
             Runtime.getRuntime().addShutdownHook(new Thread(server::close, "rkv-shutdown"));
             try {

@@ -150,7 +150,8 @@ class StdioServeReliabilityTest {
         process.getInputStream().close();
         for (int id = 1; id <= 50 && process.isAlive(); id++) {
             try {
-                send("{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"method\":\"ping\"}");
+                send("{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"method\":\"initialize\",\"params\":{\"protocolVersion\":"
+                        + "\"2025-11-25\",\"capabilities\":{},\"clientInfo\":{\"name\":\"test\",\"version\":\"1\"}}}");
             } catch (IOException e) {
                 break; // the server is gone
             }

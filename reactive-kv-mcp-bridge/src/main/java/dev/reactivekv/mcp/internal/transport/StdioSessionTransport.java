@@ -3,6 +3,7 @@ package dev.reactivekv.mcp.internal.transport;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -52,6 +53,8 @@ final class StdioSessionTransport implements McpServerTransport {
     private final Sinks.Empty<Void> ended = Sinks.empty();
     private final Sinks.Many<McpSchema.JSONRPCMessage> inbound = Sinks.many().unicast().onBackpressureBuffer();
     private volatile boolean closing;
+    /** After a fatal error nothing more is written (the output is broken, or the session is over). */
+    private volatile boolean failed;
 
     StdioSessionTransport(McpJsonMapper mapper, InputStream in, OutputStream out, int maxMessageBytes) {
         this.mapper = mapper;
@@ -132,6 +135,9 @@ final class StdioSessionTransport implements McpServerTransport {
 
     private Mono<Void> write(Object message) {
         return Mono.<Void>fromRunnable(() -> {
+            if (failed) {
+                return;
+            }
             byte[] bytes;
             try {
                 bytes = mapper.writeValueAsBytes(message);
@@ -143,6 +149,10 @@ final class StdioSessionTransport implements McpServerTransport {
                     out.write(bytes);
                     out.write('\n');
                     out.flush();
+                    // a PrintStream (System.out) swallows write errors: it only remembers them
+                    if (out instanceof PrintStream print && print.checkError()) {
+                        throw new IOException("the output stream failed (closed by the client?)");
+                    }
                 }
             } catch (IOException e) {
                 IOException failed = new IOException("cannot write to stdout: " + e.getMessage(), e);
@@ -154,6 +164,7 @@ final class StdioSessionTransport implements McpServerTransport {
 
     private void fatal(Throwable e) {
         closing = true;
+        failed = true;
         if (ended.tryEmitError(e).isSuccess()) {
             log.error("stdio transport failed: {}", e.toString());
         }
