@@ -127,7 +127,7 @@ class McpHttpReliabilityTest {
     void thousandSessionsComeAndGoAndLeaveNothingBehind() {
         // long enough for a session's three requests on a loaded machine, short enough to wait for
         start(Duration.ofSeconds(10));
-        churn(100); // warm-up: classes, pools, caches
+        churn(50); // warm-up: classes, pools, caches
         long baseline = retainedHeap();
         long started = System.nanoTime();
         churn(1000);
