@@ -43,6 +43,8 @@ class CrossProcessSubscriptionTest {
         ServerParameters server = ServerParameters.builder(java()).args(javaArgs("serve", "--store", store)).build();
         McpAsyncClient client = McpClient.async(new StdioClientTransport(server, new JacksonMcpJsonMapper(new ObjectMapper())))
                 .requestTimeout(PATIENCE)
+                // the child JVM opens a disk store (Chronicle compiles at run time): ~30 s on a loaded 2-core machine
+                .initializationTimeout(PATIENCE)
                 .resourcesUpdateConsumer(contents -> Mono.fromRunnable(() -> contents.forEach(rc -> updated.add(rc.uri()))))
                 .resourcesChangeConsumer(list -> Mono.fromRunnable(() -> listChanges.add("changed")))
                 .build();
