@@ -25,6 +25,10 @@
 #   RKV_REDIS_PORT           16379
 #   RKV_REDIS_CLUSTER_PORTS  17001,17002,17003   (bus ports: +10000)
 #   RKV_VALKEY_PORT          16380
+#   RKV_REDIS_TLS_PORT       16381   (TLS only; throwaway CA in ${RKV_RUN_DIR}/tls,
+#                                     its certificate exported as RKV_REDIS_TLS_CA)
+#   RKV_SENTINEL_REDIS_PORTS 16382,16383  (master, replica of the Sentinel group)
+#   RKV_SENTINEL_PORTS       16384,16385,16386  (3 Sentinels, master name rkv)
 #   RKV_MEMCACHED_PORT       21211
 #   RKV_PG_PORT              15432   (user postgres, trust auth, db reactivekv)
 #   RKV_DYNAMODB_PORT        18000   (dynalite 4.0.0 from npm, in memory)
@@ -43,9 +47,10 @@ RKV_REPO_ROOT="$(cd -P -- "$(dirname -- "${BASH_SOURCE[0]}")/../.." && pwd)"
 # Variables written to servers.env (and exported).
 _RKV_ENV_VARS=(RKV_REDIS_PORT RKV_REDIS_CLUSTER_PORTS RKV_VALKEY_PORT RKV_MEMCACHED_PORT
   RKV_PG_PORT RKV_PG_USER RKV_PG_DB RKV_REDIS_BIN RKV_VALKEY_BIN RKV_PYTHON RKV_RUN_DIR
-  RKV_DYNAMODB_PORT)
+  RKV_DYNAMODB_PORT RKV_REDIS_TLS_PORT RKV_REDIS_TLS_CA RKV_SENTINEL_REDIS_PORTS RKV_SENTINEL_PORTS
+  RKV_SENTINEL_MASTER)
 
-_RKV_APT_PACKAGES=(redis-server redis-tools memcached postgresql python3-cryptography python3-redis python3-psycopg2)
+_RKV_APT_PACKAGES=(redis-server redis-tools openssl memcached postgresql python3-cryptography python3-redis python3-psycopg2)
 
 # ---------------------------------------------------------------------------
 # small helpers
@@ -83,6 +88,11 @@ _rkv_defaults() {
   : "${RKV_REDIS_CLUSTER_PORTS:=17001,17002,17003}"
   : "${RKV_VALKEY_PORT:=16380}"
   : "${RKV_MEMCACHED_PORT:=21211}"
+  : "${RKV_REDIS_TLS_PORT:=16381}"
+  : "${RKV_REDIS_TLS_CA:=$RKV_RUN_DIR/tls/ca.crt}"
+  : "${RKV_SENTINEL_REDIS_PORTS:=16382,16383}"
+  : "${RKV_SENTINEL_PORTS:=16384,16385,16386}"
+  : "${RKV_SENTINEL_MASTER:=rkv}"
   : "${RKV_PG_PORT:=15432}"
   : "${RKV_PG_USER:=postgres}"
   : "${RKV_PG_DB:=reactivekv}"
@@ -99,7 +109,17 @@ _rkv_defaults() {
     : "${RKV_REDIS_BIN:=/usr/bin/redis-server}"
   fi
   export RKV_RUN_DIR RKV_REDIS_PORT RKV_REDIS_CLUSTER_PORTS RKV_VALKEY_PORT RKV_MEMCACHED_PORT \
-    RKV_PG_PORT RKV_PG_USER RKV_PG_DB RKV_PYTHON RKV_REDIS_BIN RKV_VALKEY_BIN
+    RKV_PG_PORT RKV_PG_USER RKV_PG_DB RKV_PYTHON RKV_REDIS_BIN RKV_VALKEY_BIN \
+    RKV_REDIS_TLS_PORT RKV_REDIS_TLS_CA RKV_SENTINEL_REDIS_PORTS RKV_SENTINEL_PORTS RKV_SENTINEL_MASTER
+}
+
+# Sentinel group ports as arrays: _RKV_SENTINEL_DATA (master, replica), _RKV_SENTINELS.
+_rkv_sentinel_ports() {
+  local IFS=', '
+  # shellcheck disable=SC2206  # intended word splitting on , and space
+  _RKV_SENTINEL_DATA=($RKV_SENTINEL_REDIS_PORTS)
+  # shellcheck disable=SC2206
+  _RKV_SENTINELS=($RKV_SENTINEL_PORTS)
 }
 
 # Cluster ports as a bash array in _RKV_CLUSTER_PORTS.
@@ -346,7 +366,9 @@ _rkv_describe_port() {
 _rkv_check_ports_free() {
   local port bad=0
   _rkv_cluster_ports
-  local ports=("$RKV_REDIS_PORT" "$RKV_VALKEY_PORT" "$RKV_MEMCACHED_PORT" "$RKV_PG_PORT" "$RKV_DYNAMODB_PORT")
+  _rkv_sentinel_ports
+  local ports=("$RKV_REDIS_PORT" "$RKV_VALKEY_PORT" "$RKV_MEMCACHED_PORT" "$RKV_PG_PORT" "$RKV_DYNAMODB_PORT"
+    "$RKV_REDIS_TLS_PORT" "${_RKV_SENTINEL_DATA[@]}" "${_RKV_SENTINELS[@]}")
   for port in "${_RKV_CLUSTER_PORTS[@]}"; do ports+=("$port" $((port + 10000))); done
   for port in "${ports[@]}"; do
     if ! [[ $port =~ ^[0-9]+$ ]] || ((port < 1 || port > 65535)); then
@@ -354,7 +376,7 @@ _rkv_check_ports_free() {
       bad=1
       continue
     fi
-    case $port in 6379 | 5432 | 11211)
+    case $port in 6379 | 26379 | 5432 | 11211)
       _rkv_err "port $port is a default port; refusing to use it"
       bad=1
       continue
@@ -543,6 +565,124 @@ _rkv_cluster_finish() {
 }
 
 # ---------------------------------------------------------------------------
+# Redis over TLS: a throwaway CA and a server certificate for 127.0.0.1 and
+# localhost, made with openssl under the run dir (wiped at every start), and a
+# redis-server listening on TLS only. Clients trust the CA through the store's
+# caCert option (RKV_REDIS_TLS_CA). The CA key is deleted once the server
+# certificate is signed: nothing else can ever be signed with it.
+
+_rkv_make_tls_certs() { # dir
+  local d=$1
+  mkdir -p -- "$d" || return 1
+  {
+    openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 2 -subj '/CN=reactive-kv test CA' \
+      -keyout "$d/ca.key" -out "$d/ca.crt" &&
+      openssl req -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -subj '/CN=localhost' \
+        -keyout "$d/server.key" -out "$d/server.csr" &&
+      printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\n' >"$d/server.ext" &&
+      openssl x509 -req -in "$d/server.csr" -CA "$d/ca.crt" -CAkey "$d/ca.key" -CAcreateserial \
+        -days 2 -extfile "$d/server.ext" -out "$d/server.crt"
+  } >"$d/openssl.log" 2>&1 || {
+    _rkv_err "openssl could not make the throwaway CA and server certificate"
+    _rkv_tail_log "$d/openssl.log"
+    return 1
+  }
+  rm -f -- "$d/ca.key" "$d/server.csr"
+}
+
+_rkv_start_redis_tls() {
+  local dir=$RKV_RUN_DIR/redis-tls
+  command -v openssl >/dev/null || { _rkv_err "openssl not installed; run 'scripts/servers install'"; return 1; }
+  _rkv_make_tls_certs "$RKV_RUN_DIR/tls" || return 1
+  RKV_REDIS_TLS_CA=$RKV_RUN_DIR/tls/ca.crt
+  export RKV_REDIS_TLS_CA
+  # --port 0: no plain-text listener at all
+  _rkv_launch_redis "$RKV_REDIS_BIN" 0 "$dir" --tls-port "$RKV_REDIS_TLS_PORT" \
+    --tls-cert-file "$RKV_RUN_DIR/tls/server.crt" --tls-key-file "$RKV_RUN_DIR/tls/server.key" \
+    --tls-ca-cert-file "$RKV_REDIS_TLS_CA" --tls-auth-clients no
+}
+
+_rkv_redis_tls_ping() { # port
+  [[ $(timeout 2 redis-cli --tls --cacert "$RKV_REDIS_TLS_CA" -h 127.0.0.1 -p "$1" ping 2>/dev/null) == PONG ]]
+}
+
+_rkv_await_redis_tls() {
+  if ! _rkv_wait_for _rkv_redis_tls_ping "$RKV_REDIS_TLS_PORT"; then
+    _rkv_err "TLS redis on port $RKV_REDIS_TLS_PORT did not answer PING within ${RKV_START_TIMEOUT}s"
+    _rkv_tail_log "$RKV_RUN_DIR/redis-tls/log"
+    return 1
+  fi
+}
+
+# ---------------------------------------------------------------------------
+# Sentinel: a master, one replica and three Sentinels (redis-server --sentinel,
+# the same binary as Debian's redis-sentinel) watching it under the name
+# $RKV_SENTINEL_MASTER, quorum 2. The suite only reads and writes through this
+# group; the failover test starts a group of its own, so this one keeps its
+# master for the whole run.
+
+_rkv_start_sentinel_group() {
+  local base=$RKV_RUN_DIR/sentinel port dir
+  _rkv_sentinel_ports
+  if ((${#_RKV_SENTINEL_DATA[@]} != 2 || ${#_RKV_SENTINELS[@]} < 3)); then
+    _rkv_err "need 2 RKV_SENTINEL_REDIS_PORTS and 3 RKV_SENTINEL_PORTS, got '$RKV_SENTINEL_REDIS_PORTS' and '$RKV_SENTINEL_PORTS'"
+    return 1
+  fi
+  local master=${_RKV_SENTINEL_DATA[0]} replica=${_RKV_SENTINEL_DATA[1]}
+  # no 5 s wait for more replicas before the first full sync
+  _rkv_launch_redis "$RKV_REDIS_BIN" "$master" "$base/$master" --repl-diskless-sync-delay 0 || return 1
+  _rkv_launch_redis "$RKV_REDIS_BIN" "$replica" "$base/$replica" --replicaof 127.0.0.1 "$master" || return 1
+  for port in "${_RKV_SENTINELS[@]}"; do
+    dir=$base/s$port
+    mkdir -p -- "$dir" || return 1
+    # Sentinel rewrites its config file: each has its own, writable
+    printf '%s\n' "port $port" "bind 127.0.0.1" "daemonize yes" "pidfile $dir/pid" "logfile $dir/log" \
+      "dir $dir" "sentinel monitor $RKV_SENTINEL_MASTER 127.0.0.1 $master 2" \
+      "sentinel down-after-milliseconds $RKV_SENTINEL_MASTER 2000" \
+      "sentinel failover-timeout $RKV_SENTINEL_MASTER 10000" >"$dir/sentinel.conf" || return 1
+    if ! "$RKV_REDIS_BIN" "$dir/sentinel.conf" --sentinel </dev/null >>"$dir/launch.log" 2>&1; then
+      _rkv_err "sentinel on port $port failed to launch"
+      _rkv_tail_log "$dir/launch.log"
+      return 1
+    fi
+  done
+}
+
+# The Sentinel on port $1 names the master and sees it up: enough for clients,
+# which ask a Sentinel for the master's address (nothing here fails over).
+_rkv_sentinel_ok() {
+  local out
+  out=$(timeout 2 redis-cli -h 127.0.0.1 -p "$1" sentinel master "$RKV_SENTINEL_MASTER" 2>/dev/null | tr -d '\r') || return 1
+  grep -A1 -x 'port' <<<"$out" | grep -qx "${_RKV_SENTINEL_DATA[0]}" &&
+    grep -A1 -x 'flags' <<<"$out" | grep -qx master
+}
+
+_rkv_replica_synced() { # replica port
+  timeout 2 redis-cli -h 127.0.0.1 -p "$1" info replication 2>/dev/null | tr -d '\r' | grep -qx 'master_link_status:up'
+}
+
+_rkv_await_sentinel_group() {
+  local port base=$RKV_RUN_DIR/sentinel
+  _rkv_sentinel_ports
+  for port in "${_RKV_SENTINEL_DATA[@]}"; do
+    _rkv_await_redis "sentinel-group redis" "$port" "$base/$port" || return 1
+  done
+  if ! _rkv_wait_for _rkv_replica_synced "${_RKV_SENTINEL_DATA[1]}"; then
+    _rkv_err "replica on ${_RKV_SENTINEL_DATA[1]} did not sync within ${RKV_START_TIMEOUT}s"
+    _rkv_tail_log "$base/${_RKV_SENTINEL_DATA[1]}/log"
+    return 1
+  fi
+  for port in "${_RKV_SENTINELS[@]}"; do
+    if ! _rkv_wait_for _rkv_sentinel_ok "$port"; then
+      _rkv_err "sentinel on $port does not see master ${_RKV_SENTINEL_DATA[0]} up within ${RKV_START_TIMEOUT}s"
+      timeout 2 redis-cli -h 127.0.0.1 -p "$port" sentinel master "$RKV_SENTINEL_MASTER" >&2 || true
+      _rkv_tail_log "$base/s$port/log"
+      return 1
+    fi
+  done
+}
+
+# ---------------------------------------------------------------------------
 # memcached
 
 _rkv_memcached_version() { # port
@@ -705,6 +845,8 @@ servers_start() {
   _rkv_launch_redis "$RKV_VALKEY_BIN" "$RKV_VALKEY_PORT" "$RKV_RUN_DIR/valkey" || return 1
   _rkv_start_memcached || return 1
   _rkv_start_dynalite || return 1
+  _rkv_start_redis_tls || return 1
+  _rkv_start_sentinel_group || return 1
   _rkv_cluster_begin || { _rkv_cluster_abort; return 1; }
   t=$(_rkv_now_ms)
   _rkv_start_pg || { _rkv_cluster_abort; return 1; }
@@ -713,12 +855,17 @@ servers_start() {
   _rkv_log "redis up on $RKV_REDIS_PORT"
   _rkv_await_redis valkey "$RKV_VALKEY_PORT" "$RKV_RUN_DIR/valkey" || { _rkv_cluster_abort; return 1; }
   _rkv_log "valkey up on $RKV_VALKEY_PORT"
+  _rkv_await_redis_tls || { _rkv_cluster_abort; return 1; }
+  _rkv_log "redis (TLS only) up on $RKV_REDIS_TLS_PORT"
   _rkv_await_memcached || { _rkv_cluster_abort; return 1; }
   _rkv_log "memcached up on $RKV_MEMCACHED_PORT"
   _rkv_await_dynalite || { _rkv_cluster_abort; return 1; }
   _rkv_log "dynalite up on $RKV_DYNAMODB_PORT"
   _rkv_cluster_finish || return 1
   _rkv_log "redis cluster up on $RKV_REDIS_CLUSTER_PORTS"
+  t=$(_rkv_now_ms)
+  _rkv_await_sentinel_group || return 1
+  _rkv_log "sentinel group '$RKV_SENTINEL_MASTER' up: redis $RKV_SENTINEL_REDIS_PORTS, sentinels $RKV_SENTINEL_PORTS ($(_rkv_elapsed "$t")s more)"
 
   _rkv_write_env || return 1
   _rkv_log "all servers up in $(_rkv_elapsed "$t0")s; env in $RKV_RUN_DIR/servers.env"
@@ -740,6 +887,10 @@ servers_stop() {
     [[ -e $pf ]] && _rkv_signal_pidfile "$pf" 'redis-server'
   done
   _rkv_signal_pidfile "$RKV_RUN_DIR/redis/pid" 'redis-server'
+  _rkv_signal_pidfile "$RKV_RUN_DIR/redis-tls/pid" 'redis-server'
+  for pf in "$RKV_RUN_DIR"/sentinel/*/pid; do
+    [[ -e $pf ]] && _rkv_signal_pidfile "$pf" 'redis-server'
+  done
   _rkv_wait_stopped || rc=1
   # A PostgreSQL base outside the run dir (see _rkv_start_pg) is removed here.
   if ((rc == 0)) && [[ -n $base ]]; then
@@ -761,6 +912,11 @@ servers_status() {
       echo "cluster    $port  DOWN or not ok"
       rc=1
     fi
+  done
+  if _rkv_redis_tls_ping "$RKV_REDIS_TLS_PORT"; then echo "redis-tls  $RKV_REDIS_TLS_PORT  up"; else echo "redis-tls  $RKV_REDIS_TLS_PORT  DOWN"; rc=1; fi
+  _rkv_sentinel_ports
+  for port in "${_RKV_SENTINELS[@]}"; do
+    if _rkv_sentinel_ok "$port"; then echo "sentinel   $port  up (master ${_RKV_SENTINEL_DATA[0]})"; else echo "sentinel   $port  DOWN or not ok"; rc=1; fi
   done
   if _rkv_redis_ping "$RKV_VALKEY_PORT"; then echo "valkey     $RKV_VALKEY_PORT  up"; else echo "valkey     $RKV_VALKEY_PORT  DOWN"; rc=1; fi
   if _rkv_memcached_version "$RKV_MEMCACHED_PORT"; then echo "memcached  $RKV_MEMCACHED_PORT  up"; else echo "memcached  $RKV_MEMCACHED_PORT  DOWN"; rc=1; fi

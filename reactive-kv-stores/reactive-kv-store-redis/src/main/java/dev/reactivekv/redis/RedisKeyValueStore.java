@@ -238,16 +238,27 @@ final class RedisKeyValueStore extends AbstractKeyValueStore {
             return new StoreTimeoutException("Redis command timed out: " + error.getMessage(), error);
         }
         if (error instanceof RedisConnectionException
-                || (error instanceof RedisException && String.valueOf(error.getMessage()).contains("not connected"))
                 || error instanceof java.nio.channels.ClosedChannelException
-                || error instanceof io.netty.channel.ChannelException) {
-            return new StoreUnavailableException("Redis is unavailable: " + error.getMessage(), error);
-        }
-        if (error instanceof RedisException && error.getCause() != null
-                && error.getCause() instanceof java.io.IOException) {
+                || error instanceof io.netty.channel.ChannelException
+                || (error instanceof RedisException && (error.getCause() instanceof java.io.IOException
+                        || isTransient(String.valueOf(error.getMessage()))))) {
             return new StoreUnavailableException("Redis is unavailable: " + error.getMessage(), error);
         }
         return super.translate(error);
+    }
+
+    /**
+     * Lettuce's messages for a connection lost under a command ("Connection disconnected", "Connection closed",
+     * "… not connected …"), and the server's replies that mean "not now, ask again": a cluster without
+     * coverage (CLUSTERDOWN, TRYAGAIN), a server still loading its data after a restart (LOADING), a replica
+     * that lost its master or a master demoted to replica by a failover (MASTERDOWN, READONLY), and a
+     * master refusing writes without enough replicas (NOREPLICAS).
+     */
+    static boolean isTransient(String message) {
+        return message.startsWith("Connection disconnected") || message.startsWith("Connection closed")
+                || message.contains("not connected")
+                || message.startsWith("CLUSTERDOWN") || message.startsWith("TRYAGAIN") || message.startsWith("LOADING")
+                || message.startsWith("MASTERDOWN") || message.startsWith("READONLY") || message.startsWith("NOREPLICAS");
     }
 
     // ---- helpers -----------------------------------------------------------------------------------

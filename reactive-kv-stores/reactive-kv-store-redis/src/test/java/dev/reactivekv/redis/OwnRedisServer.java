@@ -1,35 +1,52 @@
 package dev.reactivekv.redis;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A redis-server of the test's own, on a free loopback port, started as a child process and
- * stopped by its PID (never by name), so fault tests can stop and restart it.
- * Keyspace notifications start switched off: the store has to enable them itself.
+ * A redis-server (or valkey-server) of the test's own, on a free loopback port, started as a child
+ * process and stopped by its PID (never by name), so fault tests can stop, kill and restart it.
+ * Its directory outlives restarts (append-only file, cluster {@code nodes.conf}) and is removed by
+ * {@link #close()}. Keyspace notifications start switched off: the store has to enable them itself.
  */
 public final class OwnRedisServer implements AutoCloseable {
 
+    private final String binary;
     private final int port;
     private final Path dir;
+    private final List<String> extraArgs;
     private Process process;
 
-    public OwnRedisServer() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            this.port = s.getLocalPort();
-        }
+    /** A plain redis-server, nothing persisted. */
+    OwnRedisServer() throws IOException {
+        this(RedisServers.redisBinary());
+    }
+
+    /** {@code binary} (redis-server or valkey-server) with these extra command-line settings. */
+    OwnRedisServer(String binary, String... extraArgs) throws IOException {
+        this.binary = binary;
+        this.port = freePortPair();
         this.dir = Files.createTempDirectory(Path.of("target"), "own-redis-");
+        this.extraArgs = List.of(extraArgs);
         start();
     }
 
-    public int port() {
+    /** Settings that make every acknowledged write survive a SIGKILL: the append-only file, written before the reply. */
+    static String[] durable() {
+        return new String[] {"--appendonly", "yes", "--appendfsync", "always"};
+    }
+
+    int port() {
         return port;
     }
 
@@ -37,12 +54,15 @@ public final class OwnRedisServer implements AutoCloseable {
         return "redis://127.0.0.1:" + port + "/0";
     }
 
-    public void start() throws IOException {
-        process = new ProcessBuilder(List.of(RedisServers.redisBinary(), "--port", Integer.toString(port),
+    /** (Re)starts the process on the same port and directory and waits until it accepts connections. */
+    void start() throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(binary, "--port", Integer.toString(port),
                 "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--notify-keyspace-events", "",
-                "--dir", dir.toAbsolutePath().toString()))
+                "--dir", dir.toAbsolutePath().toString()));
+        cmd.addAll(extraArgs);
+        process = new ProcessBuilder(cmd)
                 .redirectErrorStream(true)
-                .redirectOutput(dir.resolve("log").toFile())
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("log").toFile()))
                 .start();
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (true) {
@@ -51,7 +71,7 @@ public final class OwnRedisServer implements AutoCloseable {
                 return;
             } catch (IOException notYet) {
                 if (System.nanoTime() > deadline || !process.isAlive()) {
-                    throw new IOException("redis-server on " + port + " did not start; see " + dir.resolve("log"), notYet);
+                    throw new IOException(binary + " on " + port + " did not start; see " + dir.resolve("log"), notYet);
                 }
                 try {
                     process.waitFor(20, TimeUnit.MILLISECONDS);
@@ -63,8 +83,8 @@ public final class OwnRedisServer implements AutoCloseable {
         }
     }
 
-    /** Stops the server by its PID and waits until it is gone. */
-    public void stop() throws InterruptedException {
+    /** SIGTERM by PID (the server shuts down cleanly) and waits until it is gone. */
+    void stop() throws InterruptedException {
         if (process != null && process.isAlive()) {
             process.destroy();
             if (!process.waitFor(10, TimeUnit.SECONDS)) {
@@ -73,13 +93,38 @@ public final class OwnRedisServer implements AutoCloseable {
         }
     }
 
+    /** SIGKILL by PID (no shutdown at all) and waits until it is gone. */
+    void kill() throws InterruptedException {
+        if (process != null && process.isAlive()) {
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
     @Override
     public void close() throws InterruptedException {
         stop();
         try (var files = Files.walk(dir)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
         } catch (IOException ignored) {
             // a leftover directory under target/ is harmless
         }
+    }
+
+    /** A free port whose cluster bus port (+10000) is free too. */
+    private static int freePortPair() throws IOException {
+        for (int attempt = 0; attempt < 50; attempt++) {
+            try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+                int p = s.getLocalPort();
+                if (p > 55_535) {
+                    continue;
+                }
+                try (ServerSocket bus = new ServerSocket(p + 10_000, 1, InetAddress.getLoopbackAddress())) {
+                    return p;
+                } catch (IOException busy) {
+                    // try another
+                }
+            }
+        }
+        throw new IOException("no free port pair (p, p + 10000) on loopback");
     }
 }

@@ -1,0 +1,294 @@
+package dev.reactivekv.redis;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+import dev.reactivekv.KeyEvent;
+import dev.reactivekv.KeyValue;
+import dev.reactivekv.KeyValueStore;
+import dev.reactivekv.Lookup;
+import dev.reactivekv.ScanOptions;
+import dev.reactivekv.error.StoreTimeoutException;
+import dev.reactivekv.error.StoreUnavailableException;
+import dev.reactivekv.tck.Polling;
+import dev.reactivekv.wrapper.Wrappers;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Redis, Valkey and one node of a Redis Cluster, each of the test's own, killed (SIGKILL, odd rounds) or
+ * stopped (SIGTERM, even rounds) and restarted while a writer puts without pause, a scan is in flight
+ * and a watch is open. Every round checks: the scan and the writer's puts fail with a typed
+ * {@link StoreUnavailableException} or {@link StoreTimeoutException} within a bound (nothing hangs); a
+ * put issued through {@link Wrappers#retry()} while the server is down completes once it is back; the
+ * watch emits {@code RESYNC} and then delivers events again; writes resume. At the end every
+ * acknowledged write is read back (the servers write an append-only file before replying).
+ *
+ * <p>Rounds: {@code -Drkv.restart.rounds=N} (2 in the suite; {@code scripts/reliability redis} runs more).
+ * Each kind prints one {@code RESTART-RESULT} line with its counts.
+ */
+class RedisRestartTest {
+
+    private static final int ROUNDS = Integer.getInteger("rkv.restart.rounds", 2);
+    /** The store's command timeout; a failing operation must end well within {@link #FAIL_BOUND}. */
+    private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(2);
+    private static final Duration FAIL_BOUND = Duration.ofSeconds(5);
+    /** An operation still open after this is counted as hung. */
+    private static final Duration HANG = Duration.ofSeconds(20);
+    private static final Duration PATIENCE = Duration.ofSeconds(45);
+    private static final String WRITES = "writes";
+    private static final String SCANNED = "scanned";
+
+    enum Kind { REDIS, VALKEY, CLUSTER }
+
+    /** Outcome counts of the writer's puts. */
+    private final Queue<String> acked = new ConcurrentLinkedQueue<>();
+    private final AtomicLong typedFailures = new AtomicLong();
+    private final Queue<Throwable> untyped = new ConcurrentLinkedQueue<>();
+    private final AtomicLong hung = new AtomicLong();
+    private final AtomicLong slowestFailureMs = new AtomicLong();
+    private final List<KeyEvent> events = new CopyOnWriteArrayList<>();
+    private final Queue<Throwable> watchErrors = new ConcurrentLinkedQueue<>();
+
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    void serversStoppedAndRestartedDuringPutsScansAndWatches(Kind kind) throws Exception {
+        try (Deployment d = Deployment.of(kind)) {
+            KeyValueStore store = RedisStore.builder(d.uri()).timeout(COMMAND_TIMEOUT).build();
+            KeyValueStore retrying = KeyValue.of(store).with(Wrappers.retry().maxRetries(60)
+                    .initialDelay(Duration.ofMillis(50)).maxDelay(Duration.ofMillis(500))).build();
+            try {
+                run(kind, d, store, retrying);
+            } finally {
+                store.close();
+            }
+        }
+    }
+
+    private void run(Kind kind, Deployment d, KeyValueStore store, KeyValueStore retrying) throws Exception {
+        Map<String, Map<String, Object>> batch = new LinkedHashMap<>();
+        for (int i = 0; i < 500; i++) {
+            batch.put("s" + i, Map.of("i", i));
+        }
+        store.putMany(SCANNED, batch, null).block(PATIENCE);
+        Disposable watch = store.watch(WRITES).subscribe(events::add, watchErrors::add);
+        Polling.until("the watch is live", PATIENCE, () -> events.stream().anyMatch(e -> e.type() == KeyEvent.Type.RESYNC));
+        Disposable writer = startWriter(store);
+        List<String> probes = new ArrayList<>();
+        try {
+            for (int round = 0; round < ROUNDS; round++) {
+                probes.add(round(kind, d, store, retrying, round));
+            }
+        } finally {
+            writer.dispose();
+            watch.dispose();
+        }
+        d.awaitHealthy();
+        List<String> lost = lost(store, List.copyOf(acked));
+        lost.addAll(lost(store, probes).stream().map(k -> "retried " + k).toList());
+        System.out.printf("RESTART-RESULT kind=%s rounds=%d acknowledged=%d failedTyped=%d untyped=%d hung=%d lost=%d slowestFailureMs=%d%n",
+                kind, ROUNDS, acked.size(), typedFailures.get(), untyped.size(), hung.get(), lost.size(), slowestFailureMs.get());
+        assertThat(untyped).as("errors outside StoreUnavailable/StoreTimeout").isEmpty();
+        assertThat(hung.get()).as("puts that neither completed nor failed within " + HANG).isZero();
+        assertThat(slowestFailureMs.get()).as("slowest failed put, ms").isLessThanOrEqualTo(FAIL_BOUND.toMillis());
+        assertThat(lost).as("acknowledged writes missing afterwards").isEmpty();
+        assertThat(watchErrors).as("the watch never fails, it resyncs").isEmpty();
+        assertThat(typedFailures.get()).as("the writer saw the outages").isPositive();
+    }
+
+    /** One outage; returns the key the retry wrapper wrote while the server was down. */
+    private String round(Kind kind, Deployment d, KeyValueStore store, KeyValueStore retrying, int round) throws Exception {
+        long start = System.nanoTime();
+        int before = acked.size();
+        Polling.until("the writer's puts are acknowledged", PATIENCE, () -> acked.size() >= before + 20);
+        Sinks.Empty<Void> gate = Sinks.empty();
+        AtomicBoolean holding = new AtomicBoolean();
+        CompletableFuture<Throwable> scan = store.keys(SCANNED, ScanOptions.all().withPageSize(10))
+                .concatMap(k -> {
+                    holding.set(true);
+                    return gate.asMono().thenReturn(k);
+                }, 1)
+                .then(Mono.<Throwable>empty())
+                .onErrorResume(Mono::just)
+                .timeout(HANG)
+                .toFuture();
+        Polling.until("the scan holds its first page", PATIENCE, holding::get);
+        lap(kind, round, start, "scan holds a page");
+        int eventsBefore = events.size();
+        long failuresBefore = typedFailures.get();
+        OwnRedisServer victim = d.victim(round);
+        if (round % 2 == 0) {
+            victim.kill();
+        } else {
+            victim.stop();
+        }
+        long down = System.nanoTime();
+        lap(kind, round, start, "server down");
+        gate.tryEmitEmpty();
+        Throwable scanEnd = scan.get(HANG.toSeconds(), TimeUnit.SECONDS);
+        long scanMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - down);
+        if (kind != Kind.CLUSTER) { // in a cluster the walk may be past the stopped node already
+            assertThat(scanEnd).as("the scan in flight").isNotNull();
+        }
+        if (scanEnd != null) {
+            assertThat(scanEnd).as("the scan's error").isInstanceOfAny(StoreUnavailableException.class, StoreTimeoutException.class);
+            assertThat(scanMs).as("ms until the scan failed").isLessThanOrEqualTo(FAIL_BOUND.toMillis());
+        }
+        Polling.until("the writer's puts fail", FAIL_BOUND, () -> typedFailures.get() > failuresBefore);
+        lap(kind, round, start, "scan and puts failed");
+        String retried = d.keyOnVictim("retried-" + round, round);
+        CompletableFuture<Void> recovering = retrying.put(WRITES, retried, Map.of("round", round), null).toFuture();
+        assertThat(recovering).as("a put while the server is down").isNotDone();
+        victim.start();
+        lap(kind, round, start, "server restarted");
+        recovering.get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+        lap(kind, round, start, "retried put done");
+        Polling.until("RESYNC after the restart", PATIENCE, () -> events.subList(eventsBefore, events.size()).stream()
+                .anyMatch(e -> e.type() == KeyEvent.Type.RESYNC));
+        int resynced = events.size();
+        lap(kind, round, start, "RESYNC");
+        String probe = d.keyOnVictim("probe-" + round, round);
+        Polling.until("a put after the restart", PATIENCE, () -> store.put(WRITES, probe, Map.of("round", round), null)
+                .thenReturn(true).onErrorResume(e -> Mono.just(false)).block(HANG));
+        Polling.until("the watch delivers events again", PATIENCE, () -> events.subList(resynced, events.size()).stream()
+                .anyMatch(e -> e.equals(KeyEvent.put(WRITES, probe))));
+        lap(kind, round, start, "events again");
+        int after = acked.size();
+        Polling.until("the writer's puts are acknowledged again", PATIENCE, () -> acked.size() > after);
+        d.awaitHealthy();
+        lap(kind, round, start, "healthy");
+        return retried;
+    }
+
+    private static void lap(Kind kind, int round, long start, String what) {
+        System.out.printf("%s round %d: %s at %d ms%n", kind, round, what, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+    }
+
+    /** Puts one key after another until disposed, recording each outcome; a failure pauses 20 ms. */
+    private Disposable startWriter(KeyValueStore store) {
+        return Flux.range(0, Integer.MAX_VALUE)
+                .concatMap(i -> {
+                    String key = "w" + i;
+                    long start = System.nanoTime();
+                    return store.put(WRITES, key, Map.of("i", i), null)
+                            .timeout(HANG)
+                            .then(Mono.fromRunnable(() -> acked.add(key)))
+                            .onErrorResume(e -> {
+                                long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+                                if (e instanceof java.util.concurrent.TimeoutException) {
+                                    hung.incrementAndGet();
+                                } else if (e instanceof StoreUnavailableException || e instanceof StoreTimeoutException) {
+                                    typedFailures.incrementAndGet();
+                                    slowestFailureMs.accumulateAndGet(ms, Math::max);
+                                } else {
+                                    untyped.add(e);
+                                }
+                                return Mono.delay(Duration.ofMillis(20)).then();
+                            });
+                }, 1)
+                .subscribe();
+    }
+
+    /** The keys that are not there (or not with the value written) when read back. */
+    private static List<String> lost(KeyValueStore store, List<String> keys) {
+        List<String> missing = new ArrayList<>();
+        for (int from = 0; from < keys.size(); from += 1_000) {
+            List<String> chunk = keys.subList(from, Math.min(keys.size(), from + 1_000));
+            Flux.defer(() -> store.getMany(WRITES, chunk)).retry(3).collectList().block(PATIENCE).stream()
+                    .filter(l -> l.entry() == null).map(Lookup::key).forEach(missing::add);
+        }
+        return missing;
+    }
+
+    /** The servers of one kind, and which one each round stops. */
+    private interface Deployment extends AutoCloseable {
+
+        String uri();
+
+        OwnRedisServer victim(int round);
+
+        /** A key stored on the round's victim (any key on a single server). */
+        String keyOnVictim(String base, int round);
+
+        void awaitHealthy();
+
+        static Deployment of(Kind kind) throws Exception {
+            if (kind == Kind.CLUSTER) {
+                OwnRedisCluster cluster = new OwnRedisCluster();
+                return new Deployment() {
+                    @Override
+                    public String uri() {
+                        return cluster.uri();
+                    }
+
+                    @Override
+                    public OwnRedisServer victim(int round) {
+                        return cluster.nodes().get(round % 3);
+                    }
+
+                    @Override
+                    public String keyOnVictim(String base, int round) {
+                        for (int i = 0; ; i++) {
+                            if (cluster.ownedBy(round % 3, base + "-" + i)) {
+                                return base + "-" + i;
+                            }
+                        }
+                    }
+
+                    @Override
+                    public void awaitHealthy() {
+                        cluster.awaitHealthy();
+                    }
+
+                    @Override
+                    public void close() {
+                        cluster.close();
+                    }
+                };
+            }
+            OwnRedisServer server = new OwnRedisServer(kind == Kind.VALKEY ? RedisServers.valkeyBinary() : RedisServers.redisBinary(),
+                    OwnRedisServer.durable());
+            return new Deployment() {
+                @Override
+                public String uri() {
+                    return server.uri();
+                }
+
+                @Override
+                public OwnRedisServer victim(int round) {
+                    return server;
+                }
+
+                @Override
+                public String keyOnVictim(String base, int round) {
+                    return base;
+                }
+
+                @Override
+                public void awaitHealthy() {
+                }
+
+                @Override
+                public void close() throws Exception {
+                    server.close();
+                }
+            };
+        }
+    }
+}
