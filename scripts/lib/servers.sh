@@ -581,13 +581,16 @@ _rkv_make_tls_certs() { # dir
         -keyout "$d/server.key" -out "$d/server.csr" &&
       printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\n' >"$d/server.ext" &&
       openssl x509 -req -in "$d/server.csr" -CA "$d/ca.crt" -CAkey "$d/ca.key" -CAcreateserial \
-        -days 2 -extfile "$d/server.ext" -out "$d/server.crt"
+        -days 2 -extfile "$d/server.ext" -out "$d/server.crt" &&
+      # a CA that signed nothing here: clients trusting only it must refuse the server
+      openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 2 \
+        -subj '/CN=reactive-kv wrong CA' -keyout "$d/wrong-ca.key" -out "$d/wrong-ca.crt"
   } >"$d/openssl.log" 2>&1 || {
     _rkv_err "openssl could not make the throwaway CA and server certificate"
     _rkv_tail_log "$d/openssl.log"
     return 1
   }
-  rm -f -- "$d/ca.key" "$d/server.csr"
+  rm -f -- "$d/ca.key" "$d/wrong-ca.key" "$d/server.csr"
 }
 
 _rkv_start_redis_tls() {

@@ -1,5 +1,6 @@
 package dev.reactivekv.redis;
 
+import java.io.File;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -14,6 +15,7 @@ import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisURI;
+import io.lettuce.core.SslOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.cluster.ClusterClientOptions;
 import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
@@ -62,6 +64,7 @@ public final class RedisStore {
         private @Nullable AbstractRedisClient client;
         private Duration timeout = Duration.ofSeconds(10);
         private boolean configureNotifications = true;
+        private @Nullable File caCert;
 
         private Builder() {
         }
@@ -86,6 +89,10 @@ public final class RedisStore {
             this.target = RedisUris.parse(uri);
             this.shownUri = StoreUri.redact(uri.uri().toString());
             timeout(uri.durationOption("timeout", timeout));
+            String ca = uri.option("caCert");
+            if (ca != null) {
+                caCert(new File(ca));
+            }
             return configureNotifications(uri.booleanOption("configureNotifications", configureNotifications));
         }
 
@@ -108,6 +115,16 @@ public final class RedisStore {
         }
 
         /**
+         * A PEM file of CA certificates to trust for TLS ({@code rediss://}) instead of the JDK's trust store,
+         * e.g. a private CA's; on clients the store creates (with {@link #client}, configure its
+         * {@code SslOptions} instead). The server's name is still verified unless {@code verifyPeer} says otherwise.
+         */
+        public Builder caCert(File pem) {
+            this.caCert = Objects.requireNonNull(pem, "caCert");
+            return this;
+        }
+
+        /**
          * Whether a watch may {@code CONFIG SET notify-keyspace-events} to add the flags it needs
          * (K, g, $, x). Default true; when false or refused, the watch fails with a
          * {@link StoreSetupException} naming the setting.
@@ -120,7 +137,8 @@ public final class RedisStore {
         /**
          * Connects and returns the store.
          *
-         * @throws StoreSetupException       for missing configuration
+         * @throws StoreSetupException       for missing configuration, {@code caCert} without TLS or unreadable,
+         *                                   or a TLS handshake that fails (a server certificate not signed by a trusted CA)
          * @throws StoreUnavailableException when the server cannot be reached
          */
         @Override
@@ -132,6 +150,12 @@ public final class RedisStore {
             try {
                 topology = connect(target);
             } catch (RedisException e) {
+                Throwable tls = tlsFailure(e);
+                if (tls != null) {
+                    throw new StoreSetupException("TLS handshake with Redis at " + (shownUri == null ? "the client's URI" : shownUri)
+                            + " failed: " + tls.getMessage() + " (is the server's certificate signed by a CA in "
+                            + (caCert == null ? "the JDK's trust store" : "caCert " + caCert) + "?)", e);
+                }
                 throw new StoreUnavailableException("Cannot connect to Redis at "
                         + (shownUri == null ? "the client's URI" : shownUri) + ": " + e.getMessage(), e);
             }
@@ -140,6 +164,9 @@ public final class RedisStore {
         }
 
         private Topology connect(RedisUris.@Nullable Parsed parsed) {
+            if (client != null && caCert != null) {
+                throw new StoreSetupException("caCert applies to clients the store creates; give your own client its SslOptions");
+            }
             if (client instanceof RedisClusterClient c) {
                 return new ClusterTopology(c, false);
             }
@@ -152,12 +179,14 @@ public final class RedisStore {
             if (client != null) {
                 throw new StoreSetupException("Unsupported Lettuce client " + client.getClass().getName());
             }
+            SslOptions ssl = sslOptions(parsed);
             TimeoutOptions timeouts = TimeoutOptions.enabled(timeout);
             parsed.uris().forEach(u -> u.setTimeout(timeout));
             if (parsed.cluster()) {
                 RedisClusterClient c = RedisClusterClient.create(parsed.uris());
                 c.setOptions(ClusterClientOptions.builder()
                         .timeoutOptions(timeouts)
+                        .sslOptions(ssl)
                         .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                         .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
                                 .enableAllAdaptiveRefreshTriggers().enablePeriodicRefresh(Duration.ofSeconds(60)).build())
@@ -169,9 +198,28 @@ public final class RedisStore {
             // fail fast while disconnected (a scan errors instead of hanging); Lettuce still reconnects
             c.setOptions(ClientOptions.builder()
                     .timeoutOptions(timeouts)
+                    .sslOptions(ssl)
                     .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                     .build());
             return open(c, () -> new StandaloneTopology(c, true, server));
+        }
+
+        private SslOptions sslOptions(RedisUris.Parsed parsed) {
+            boolean tls = parsed.uris().stream().anyMatch(RedisURI::isSsl);
+            if (caCert != null && !tls) {
+                throw new StoreSetupException("caCert needs TLS (rediss://, valkeys://, rediss-sentinel://, rediss-cluster://): "
+                        + shownUri);
+            }
+            return tls ? TlsOptions.trusting(caCert) : SslOptions.create();
+        }
+
+        private static @Nullable Throwable tlsFailure(Throwable e) {
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof javax.net.ssl.SSLException) {
+                    return t;
+                }
+            }
+            return null;
         }
 
         private static Topology open(AbstractRedisClient c, java.util.function.Supplier<Topology> connect) {

@@ -1,11 +1,13 @@
 package dev.reactivekv.redis;
 
+import java.io.File;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulConnection;
@@ -41,7 +43,24 @@ final class RawRedis implements AutoCloseable {
     }
 
     static RawRedis standalone(int port) {
-        RedisClient client = RedisClient.create(RedisURI.create("127.0.0.1", port));
+        return standalone(RedisClient.create(RedisURI.create("127.0.0.1", port)));
+    }
+
+    /** Over TLS, trusting the test CA ({@code RKV_REDIS_TLS_CA}). */
+    static RawRedis tls(int port) {
+        RedisClient client = RedisClient.create(RedisURI.Builder.redis("127.0.0.1", port).withSsl(true).build());
+        client.setOptions(ClientOptions.builder().sslOptions(TlsOptions.trusting(new File(RedisServers.tlsCa()))).build());
+        return standalone(client);
+    }
+
+    /** The master the Sentinels name, reached through them. */
+    static RawRedis sentinel(List<Integer> sentinelPorts, String masterId) {
+        RedisURI.Builder uri = RedisURI.Builder.sentinel("127.0.0.1", sentinelPorts.get(0), masterId);
+        sentinelPorts.subList(1, sentinelPorts.size()).forEach(p -> uri.withSentinel("127.0.0.1", p));
+        return standalone(RedisClient.create(uri.build()));
+    }
+
+    private static RawRedis standalone(RedisClient client) {
         var c = client.connect();
         var b = client.connect(BYTES);
         return new RawRedis(client, List.of(c, b), c.sync(), b.sync(), () -> List.of(c.sync().info("commandstats")));

@@ -35,7 +35,7 @@ public final class RedisServers {
     }
 
     static String tlsCa() {
-        return env("RKV_REDIS_TLS_CA", "target/servers/tls/ca.crt");
+        return env("RKV_REDIS_TLS_CA", "../../target/servers/tls/ca.crt");
     }
 
     /** The Sentinel group: its master's name, the Sentinels' ports, and the master's port (never failed over). */
