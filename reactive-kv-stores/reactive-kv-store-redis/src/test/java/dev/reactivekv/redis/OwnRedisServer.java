@@ -24,6 +24,7 @@ public final class OwnRedisServer implements AutoCloseable {
     private final String binary;
     private final int port;
     private final Path dir;
+    private final List<String> leadingArgs;
     private final List<String> extraArgs;
     private Process process;
 
@@ -34,7 +35,13 @@ public final class OwnRedisServer implements AutoCloseable {
 
     /** {@code binary} (redis-server or valkey-server) with these extra command-line settings. */
     OwnRedisServer(String binary, String... extraArgs) throws IOException {
+        this(binary, List.of(), extraArgs);
+    }
+
+    /** With arguments before the port: a config file and {@code --sentinel} for a Sentinel. */
+    OwnRedisServer(String binary, List<String> leadingArgs, String... extraArgs) throws IOException {
         this.binary = binary;
+        this.leadingArgs = List.copyOf(leadingArgs);
         this.port = freePortPair();
         this.dir = Files.createTempDirectory(Path.of("target"), "own-redis-");
         this.extraArgs = List.of(extraArgs);
@@ -44,6 +51,10 @@ public final class OwnRedisServer implements AutoCloseable {
     /** Settings that make every acknowledged write survive a SIGKILL: the append-only file, written before the reply. */
     static String[] durable() {
         return new String[] {"--appendonly", "yes", "--appendfsync", "always"};
+    }
+
+    Path dir() {
+        return dir;
     }
 
     int port() {
@@ -56,9 +67,10 @@ public final class OwnRedisServer implements AutoCloseable {
 
     /** (Re)starts the process on the same port and directory and waits until it accepts connections. */
     void start() throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(binary, "--port", Integer.toString(port),
-                "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--notify-keyspace-events", "",
-                "--dir", dir.toAbsolutePath().toString()));
+        List<String> cmd = new ArrayList<>(List.of(binary));
+        cmd.addAll(leadingArgs);
+        cmd.addAll(List.of("--port", Integer.toString(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+                "--notify-keyspace-events", "", "--dir", dir.toAbsolutePath().toString()));
         cmd.addAll(extraArgs);
         process = new ProcessBuilder(cmd)
                 .redirectErrorStream(true)

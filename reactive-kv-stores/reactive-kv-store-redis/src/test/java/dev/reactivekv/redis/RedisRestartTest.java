@@ -5,18 +5,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 
 import dev.reactivekv.KeyEvent;
 import dev.reactivekv.KeyValue;
 import dev.reactivekv.KeyValueStore;
-import dev.reactivekv.Lookup;
 import dev.reactivekv.ScanOptions;
 import dev.reactivekv.error.StoreTimeoutException;
 import dev.reactivekv.error.StoreUnavailableException;
@@ -57,14 +53,9 @@ class RedisRestartTest {
 
     enum Kind { REDIS, VALKEY, CLUSTER }
 
-    /** Outcome counts of the writer's puts. */
-    private final Queue<String> acked = new ConcurrentLinkedQueue<>();
-    private final AtomicLong typedFailures = new AtomicLong();
-    private final Queue<Throwable> untyped = new ConcurrentLinkedQueue<>();
-    private final AtomicLong hung = new AtomicLong();
-    private final AtomicLong slowestFailureMs = new AtomicLong();
+    private final PutRecorder writes = new PutRecorder(HANG);
     private final List<KeyEvent> events = new CopyOnWriteArrayList<>();
-    private final Queue<Throwable> watchErrors = new ConcurrentLinkedQueue<>();
+    private final List<Throwable> watchErrors = new CopyOnWriteArrayList<>();
 
     @ParameterizedTest
     @EnumSource(Kind.class)
@@ -89,7 +80,7 @@ class RedisRestartTest {
         store.putMany(SCANNED, batch, null).block(PATIENCE);
         Disposable watch = store.watch(WRITES).subscribe(events::add, watchErrors::add);
         Polling.until("the watch is live", PATIENCE, () -> events.stream().anyMatch(e -> e.type() == KeyEvent.Type.RESYNC));
-        Disposable writer = startWriter(store);
+        Disposable writer = writes.start(store, WRITES);
         List<String> probes = new ArrayList<>();
         try {
             for (int round = 0; round < ROUNDS; round++) {
@@ -100,23 +91,19 @@ class RedisRestartTest {
             watch.dispose();
         }
         d.awaitHealthy();
-        List<String> lost = lost(store, List.copyOf(acked));
-        lost.addAll(lost(store, probes).stream().map(k -> "retried " + k).toList());
-        System.out.printf("RESTART-RESULT kind=%s rounds=%d acknowledged=%d failedTyped=%d untyped=%d hung=%d lost=%d slowestFailureMs=%d%n",
-                kind, ROUNDS, acked.size(), typedFailures.get(), untyped.size(), hung.get(), lost.size(), slowestFailureMs.get());
-        assertThat(untyped).as("errors outside StoreUnavailable/StoreTimeout").isEmpty();
-        assertThat(hung.get()).as("puts that neither completed nor failed within " + HANG).isZero();
-        assertThat(slowestFailureMs.get()).as("slowest failed put, ms").isLessThanOrEqualTo(FAIL_BOUND.toMillis());
+        List<String> lost = new ArrayList<>(writes.lost(store, WRITES, PATIENCE));
+        PutRecorder.missing(store, WRITES, probes, PATIENCE).forEach(k -> lost.add("retried " + k));
+        System.out.println(writes.summary("RESTART-RESULT kind=" + kind + " rounds=" + ROUNDS, lost.size()));
+        writes.assertTypedAndBounded(FAIL_BOUND);
         assertThat(lost).as("acknowledged writes missing afterwards").isEmpty();
         assertThat(watchErrors).as("the watch never fails, it resyncs").isEmpty();
-        assertThat(typedFailures.get()).as("the writer saw the outages").isPositive();
     }
 
     /** One outage; returns the key the retry wrapper wrote while the server was down. */
     private String round(Kind kind, Deployment d, KeyValueStore store, KeyValueStore retrying, int round) throws Exception {
         long start = System.nanoTime();
-        int before = acked.size();
-        Polling.until("the writer's puts are acknowledged", PATIENCE, () -> acked.size() >= before + 20);
+        int before = writes.acknowledged();
+        Polling.until("the writer's puts are acknowledged", PATIENCE, () -> writes.acknowledged() >= before + 20);
         Sinks.Empty<Void> gate = Sinks.empty();
         AtomicBoolean holding = new AtomicBoolean();
         CompletableFuture<Throwable> scan = store.keys(SCANNED, ScanOptions.all().withPageSize(10))
@@ -131,7 +118,7 @@ class RedisRestartTest {
         Polling.until("the scan holds its first page", PATIENCE, holding::get);
         lap(kind, round, start, "scan holds a page");
         int eventsBefore = events.size();
-        long failuresBefore = typedFailures.get();
+        long failuresBefore = writes.typedFailures();
         OwnRedisServer victim = d.victim(round);
         if (round % 2 == 0) {
             victim.kill();
@@ -150,7 +137,7 @@ class RedisRestartTest {
             assertThat(scanEnd).as("the scan's error").isInstanceOfAny(StoreUnavailableException.class, StoreTimeoutException.class);
             assertThat(scanMs).as("ms until the scan failed").isLessThanOrEqualTo(FAIL_BOUND.toMillis());
         }
-        Polling.until("the writer's puts fail", FAIL_BOUND, () -> typedFailures.get() > failuresBefore);
+        Polling.until("the writer's puts fail", FAIL_BOUND, () -> writes.typedFailures() > failuresBefore);
         lap(kind, round, start, "scan and puts failed");
         String retried = d.keyOnVictim("retried-" + round, round);
         CompletableFuture<Void> recovering = retrying.put(WRITES, retried, Map.of("round", round), null).toFuture();
@@ -169,8 +156,8 @@ class RedisRestartTest {
         Polling.until("the watch delivers events again", PATIENCE, () -> events.subList(resynced, events.size()).stream()
                 .anyMatch(e -> e.equals(KeyEvent.put(WRITES, probe))));
         lap(kind, round, start, "events again");
-        int after = acked.size();
-        Polling.until("the writer's puts are acknowledged again", PATIENCE, () -> acked.size() > after);
+        int after = writes.acknowledged();
+        Polling.until("the writer's puts are acknowledged again", PATIENCE, () -> writes.acknowledged() > after);
         d.awaitHealthy();
         lap(kind, round, start, "healthy");
         return retried;
@@ -178,42 +165,6 @@ class RedisRestartTest {
 
     private static void lap(Kind kind, int round, long start, String what) {
         System.out.printf("%s round %d: %s at %d ms%n", kind, round, what, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
-    }
-
-    /** Puts one key after another until disposed, recording each outcome; a failure pauses 20 ms. */
-    private Disposable startWriter(KeyValueStore store) {
-        return Flux.range(0, Integer.MAX_VALUE)
-                .concatMap(i -> {
-                    String key = "w" + i;
-                    long start = System.nanoTime();
-                    return store.put(WRITES, key, Map.of("i", i), null)
-                            .timeout(HANG)
-                            .then(Mono.fromRunnable(() -> acked.add(key)))
-                            .onErrorResume(e -> {
-                                long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-                                if (e instanceof java.util.concurrent.TimeoutException) {
-                                    hung.incrementAndGet();
-                                } else if (e instanceof StoreUnavailableException || e instanceof StoreTimeoutException) {
-                                    typedFailures.incrementAndGet();
-                                    slowestFailureMs.accumulateAndGet(ms, Math::max);
-                                } else {
-                                    untyped.add(e);
-                                }
-                                return Mono.delay(Duration.ofMillis(20)).then();
-                            });
-                }, 1)
-                .subscribe();
-    }
-
-    /** The keys that are not there (or not with the value written) when read back. */
-    private static List<String> lost(KeyValueStore store, List<String> keys) {
-        List<String> missing = new ArrayList<>();
-        for (int from = 0; from < keys.size(); from += 1_000) {
-            List<String> chunk = keys.subList(from, Math.min(keys.size(), from + 1_000));
-            Flux.defer(() -> store.getMany(WRITES, chunk)).retry(3).collectList().block(PATIENCE).stream()
-                    .filter(l -> l.entry() == null).map(Lookup::key).forEach(missing::add);
-        }
-        return missing;
     }
 
     /** The servers of one kind, and which one each round stops. */

@@ -1,0 +1,144 @@
+package dev.reactivekv.redis;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import dev.reactivekv.tck.Polling;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.sentinel.api.StatefulRedisSentinelConnection;
+
+/**
+ * A master, one replica and three Sentinels of the test's own (quorum 2, master name {@value #MASTER}),
+ * all on free loopback ports, stopped by PID. Both data servers refuse writes as master while no replica is
+ * connected ({@code min-replicas-to-write 1}): once a failover has promoted the replica, the old master cannot
+ * acknowledge writes that its demotion would throw away, and the new one accepts writes once the old one
+ * replicates from it.
+ */
+final class OwnSentinelGroup implements AutoCloseable {
+
+    static final String MASTER = "rkvtest";
+    private static final Duration SETTLING = Duration.ofSeconds(60);
+
+    private final List<OwnRedisServer> data = new ArrayList<>();
+    private final List<OwnRedisServer> sentinels = new ArrayList<>();
+    private final List<Path> configs = new ArrayList<>();
+
+    OwnSentinelGroup() throws IOException {
+        try {
+            String bin = RedisServers.redisBinary();
+            String[] guarded = {"--repl-diskless-sync-delay", "0", "--min-replicas-to-write", "1", "--min-replicas-max-lag", "10"};
+            OwnRedisServer master = new OwnRedisServer(bin, guarded);
+            data.add(master);
+            List<String> replica = new ArrayList<>(List.of(guarded));
+            replica.addAll(List.of("--replicaof", "127.0.0.1", Integer.toString(master.port())));
+            data.add(new OwnRedisServer(bin, replica.toArray(String[]::new)));
+            for (int i = 0; i < 3; i++) {
+                Path conf = Files.createTempFile(Path.of("target"), "sentinel-", ".conf"); // Sentinel rewrites it
+                configs.add(conf);
+                sentinels.add(new OwnRedisServer(bin, List.of(conf.toAbsolutePath().toString(), "--sentinel"),
+                        "--sentinel", "monitor", MASTER, "127.0.0.1", Integer.toString(master.port()), "2",
+                        "--sentinel", "down-after-milliseconds", MASTER, "2000",
+                        "--sentinel", "failover-timeout", MASTER, "10000"));
+            }
+            awaitSettled(master.port());
+        } catch (IOException | RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    String uri() {
+        return "redis-sentinel://" + sentinels.stream().map(s -> "127.0.0.1:" + s.port()).collect(Collectors.joining(","))
+                + "/0?sentinelMasterId=" + MASTER;
+    }
+
+    /** The port of the master the Sentinels name now. */
+    int masterPort() {
+        return withSentinel(0, c -> ((java.net.InetSocketAddress) c.sync().getMasterAddrByName(MASTER)).getPort());
+    }
+
+    /** The data server on {@code port}. */
+    OwnRedisServer server(int port) {
+        return data.stream().filter(s -> s.port() == port).findFirst().orElseThrow();
+    }
+
+    /** {@code SENTINEL FAILOVER}: the Sentinels promote the replica and demote the master. */
+    void failover() {
+        withSentinel(0, c -> c.sync().failover(MASTER));
+    }
+
+    /**
+     * Waits until every Sentinel names {@code masterPort}, knows the other data server as its replica and
+     * sees its link up, and the master counts the replica as good: ready for the next failover.
+     */
+    void awaitSettled(int masterPort) {
+        int replicaPort = data.stream().mapToInt(OwnRedisServer::port).filter(p -> p != masterPort).findFirst().orElseThrow();
+        Polling.until("the Sentinels name " + masterPort + " with replica " + replicaPort, SETTLING, () -> {
+            try {
+                for (int i = 0; i < sentinels.size(); i++) {
+                    boolean ok = withSentinel(i, c -> {
+                        Map<String, String> m = c.sync().master(MASTER);
+                        List<Map<String, String>> replicas = c.sync().replicas(MASTER);
+                        return m.get("port").equals(Integer.toString(masterPort)) && m.get("flags").equals("master")
+                                && m.get("num-other-sentinels").equals("2")
+                                && replicas.stream().anyMatch(r -> r.get("port").equals(Integer.toString(replicaPort))
+                                        && r.get("flags").equals("slave") && "ok".equals(r.get("master-link-status")));
+                    });
+                    if (!ok) {
+                        return false;
+                    }
+                }
+                return info(masterPort).contains("min_slaves_good_slaves:1");
+            } catch (RuntimeException notYet) {
+                return false;
+            }
+        });
+    }
+
+    private static String info(int port) {
+        RedisClient client = RedisClient.create(RedisURI.create("127.0.0.1", port));
+        try (var c = client.connect()) {
+            return c.sync().info("replication");
+        } finally {
+            client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+        }
+    }
+
+    private <T> T withSentinel(int i, java.util.function.Function<StatefulRedisSentinelConnection<String, String>, T> f) {
+        RedisURI uri = RedisURI.create("127.0.0.1", sentinels.get(i).port());
+        uri.setTimeout(Duration.ofSeconds(5));
+        RedisClient client = RedisClient.create(uri);
+        try (StatefulRedisSentinelConnection<String, String> c = client.connectSentinel()) {
+            return f.apply(c);
+        } finally {
+            client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+        }
+    }
+
+    @Override
+    public void close() {
+        List<OwnRedisServer> all = new ArrayList<>(sentinels);
+        all.addAll(data);
+        for (OwnRedisServer s : all) {
+            try {
+                s.close();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        for (Path c : configs) {
+            try {
+                Files.deleteIfExists(c);
+            } catch (IOException ignored) {
+                // a leftover file under target/ is harmless
+            }
+        }
+    }
+}
