@@ -50,10 +50,12 @@ final class RedisKeyValueStore extends AbstractKeyValueStore {
     private final RedisClusterReactiveCommands<String, byte[]> cmds;
     private final ScanPages scans;
     private final KeyspaceWatch watch;
+    private final Replication replication;
 
-    RedisKeyValueStore(StoreOptions options, Topology topology, boolean configureNotifications) {
+    RedisKeyValueStore(StoreOptions options, Topology topology, boolean configureNotifications, Replication replication) {
         super(options);
         this.topology = topology;
+        this.replication = replication;
         this.cmds = topology.commands();
         this.scans = new ScanPages(topology);
         this.watch = new KeyspaceWatch(topology, options.watchBuffer(), configureNotifications);
@@ -82,12 +84,12 @@ final class RedisKeyValueStore extends AbstractKeyValueStore {
 
     @Override
     protected Mono<Void> write(String collection, String key, StoredEntry entry) {
-        return Mono.defer(() -> set(CompoundKey.join(collection, key), collection, key, entry, null)).then();
+        return Mono.defer(() -> set(CompoundKey.join(collection, key), collection, key, entry, null)).then(replicated());
     }
 
     @Override
     protected Mono<Boolean> remove(String collection, String key) {
-        return Mono.defer(() -> cmds.del(CompoundKey.join(collection, key))).map(n -> n > 0);
+        return Mono.defer(() -> cmds.del(CompoundKey.join(collection, key))).flatMap(this::replicated).map(n -> n > 0);
     }
 
     // ---- bulk --------------------------------------------------------------------------------------
@@ -106,26 +108,27 @@ final class RedisKeyValueStore extends AbstractKeyValueStore {
             if (!anyTtl) {
                 Map<String, byte[]> stored = new LinkedHashMap<>();
                 entries.forEach((k, e) -> stored.put(CompoundKey.join(collection, k), EntryCodec.toBytes(e, collection, k)));
-                return cmds.mset(stored).then(); // split by hash slot by Lettuce in a cluster
+                return cmds.mset(stored).then(replicated()); // split by hash slot by Lettuce in a cluster
             }
             // SET … PX per key, all in flight at once: Lettuce pipelines them on the connection(s)
             return Flux.fromIterable(entries.entrySet())
                     .flatMap(e -> set(CompoundKey.join(collection, e.getKey()), collection, e.getKey(), e.getValue(), null),
                             Math.max(1, entries.size()))
-                    .then();
+                    .then(replicated());
         });
     }
 
     @Override
     protected Mono<Long> removeMany(String collection, List<String> distinctKeys) {
-        return Mono.defer(() -> cmds.del(compounds(collection, distinctKeys)));
+        return Mono.defer(() -> cmds.del(compounds(collection, distinctKeys))).flatMap(this::replicated);
     }
 
     // ---- conditional writes ------------------------------------------------------------------------
 
     @Override
     protected Mono<Boolean> writeIfAbsent(String collection, String key, StoredEntry entry, Instant now) {
-        return Mono.defer(() -> putIfAbsentAttempt(CompoundKey.join(collection, key), collection, key, entry, now, 1));
+        return Mono.defer(() -> putIfAbsentAttempt(CompoundKey.join(collection, key), collection, key, entry, now, 1))
+                .flatMap(this::replicated);
     }
 
     private Mono<Boolean> putIfAbsentAttempt(String compound, String collection, String key, StoredEntry entry,
@@ -163,7 +166,8 @@ final class RedisKeyValueStore extends AbstractKeyValueStore {
                     .filter(current -> expectedVersion.equals(current.version()) && !current.isExpiredAt(now))
                     .flatMap(current -> CasScript.run(cmds, compound, expectedVersion,
                             EntryCodec.toBytes(entry, collection, key), px(entry)))
-                    .defaultIfEmpty(false);
+                    .defaultIfEmpty(false)
+                    .flatMap(this::replicated);
         });
     }
 
@@ -252,16 +256,37 @@ final class RedisKeyValueStore extends AbstractKeyValueStore {
      * "… not connected …"), and the server's replies that mean "not now, ask again": a cluster without
      * coverage (CLUSTERDOWN, TRYAGAIN), a server still loading its data after a restart (LOADING), a replica
      * that lost its master or a master demoted to replica by a failover (MASTERDOWN, READONLY), and a
-     * master refusing writes without enough replicas (NOREPLICAS).
+     * master refusing writes without enough replicas (NOREPLICAS), or a demoted master asked to WAIT.
      */
     static boolean isTransient(String message) {
         return message.startsWith("Connection disconnected") || message.startsWith("Connection closed")
                 || message.contains("not connected")
                 || message.startsWith("CLUSTERDOWN") || message.startsWith("TRYAGAIN") || message.startsWith("LOADING")
-                || message.startsWith("MASTERDOWN") || message.startsWith("READONLY") || message.startsWith("NOREPLICAS");
+                || message.startsWith("MASTERDOWN") || message.startsWith("READONLY") || message.startsWith("NOREPLICAS")
+                || message.contains("WAIT cannot be used with replica");
     }
 
     // ---- helpers -----------------------------------------------------------------------------------
+
+    /** Emits {@code result} once {@link Replication} is satisfied (at once when it is off). */
+    private <T> Mono<T> replicated(T result) {
+        return replicated().thenReturn(result);
+    }
+
+    /**
+     * {@code WAIT replicas ms} on the store's connection: every write sent on it before, this one included,
+     * is on that many replicas, or the write fails with {@link StoreTimeoutException} (it may or may not
+     * survive a failover). Empty when replication is not required.
+     */
+    private Mono<Void> replicated() {
+        if (replication.replicas() == 0) {
+            return Mono.empty();
+        }
+        return Mono.defer(() -> cmds.waitForReplication(replication.replicas(), replication.waitMillis()))
+                .flatMap(n -> n >= replication.replicas() ? Mono.<Void>empty()
+                        : Mono.error(new StoreTimeoutException("Only " + n + " of " + replication.replicas()
+                                + " replicas confirmed the write within " + replication.waitMillis() + " ms")));
+    }
 
     private Mono<String> set(String compound, String collection, String key, StoredEntry entry, @Nullable SetArgs base) {
         byte[] stored = EntryCodec.toBytes(entry, collection, key);

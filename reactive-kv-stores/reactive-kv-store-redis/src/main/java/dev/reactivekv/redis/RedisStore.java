@@ -65,6 +65,7 @@ public final class RedisStore {
         private Duration timeout = Duration.ofSeconds(10);
         private boolean configureNotifications = true;
         private @Nullable File caCert;
+        private int replicas;
 
         private Builder() {
         }
@@ -89,6 +90,7 @@ public final class RedisStore {
             this.target = RedisUris.parse(uri);
             this.shownUri = StoreUri.redact(uri.uri().toString());
             timeout(uri.durationOption("timeout", timeout));
+            replicas(uri.intOption("replicas", replicas));
             String ca = uri.option("caCert");
             if (ca != null) {
                 caCert(new File(ca));
@@ -125,6 +127,21 @@ public final class RedisStore {
         }
 
         /**
+         * Acknowledges a write only once {@code n} replicas have it: every write is followed by
+         * {@code WAIT n <half the timeout>} on the store's connection, and fails with
+         * {@link dev.reactivekv.error.StoreTimeoutException} (applied or not) when fewer confirm in time. With
+         * Sentinel and one replica, no acknowledged write is lost in a failover. Default 0 (Redis's asynchronous
+         * replication: a failover may drop writes the old master acknowledged). Not with a cluster.
+         */
+        public Builder replicas(int n) {
+            if (n < 0) {
+                throw new StoreSetupException("replicas must be 0 or more, not " + n);
+            }
+            this.replicas = n;
+            return this;
+        }
+
+        /**
          * Whether a watch may {@code CONFIG SET notify-keyspace-events} to add the flags it needs
          * (K, g, $, x). Default true; when false or refused, the watch fails with a
          * {@link StoreSetupException} naming the setting.
@@ -146,6 +163,9 @@ public final class RedisStore {
             if (target == null && client == null) {
                 throw new StoreSetupException("RedisStore needs a URI or a client");
             }
+            if (replicas > 0 && (client instanceof RedisClusterClient || (target != null && target.cluster()))) {
+                throw new StoreSetupException("replicas (WAIT) is not supported with a Redis Cluster");
+            }
             Topology topology;
             try {
                 topology = connect(target);
@@ -160,7 +180,8 @@ public final class RedisStore {
                         + (shownUri == null ? "the client's URI" : shownUri) + ": " + e.getMessage(), e);
             }
             StoreOptions options = storeOptions();
-            return new RedisKeyValueStore(options, topology, configureNotifications);
+            return new RedisKeyValueStore(options, topology, configureNotifications,
+                    replicas == 0 ? Replication.NONE : new Replication(replicas, Math.max(1, timeout.toMillis() / 2)));
         }
 
         private Topology connect(RedisUris.@Nullable Parsed parsed) {

@@ -88,4 +88,13 @@ class RedisUrisTest {
         assertThat(List.of(RedisKeyValueStore.px(new dev.reactivekv.spi.StoredEntry(java.util.Map.of(),
                 java.time.Instant.EPOCH, java.time.Instant.EPOCH.plusNanos(1000), null)))).containsExactly("1");
     }
+
+    @Test
+    void replicasIsACountAndNotForClusters() {
+        assertThatThrownBy(() -> RedisStore.builder("redis://127.0.0.1:1?replicas=0")).isInstanceOf(StoreSetupException.class)
+                .hasMessageContaining("replicas");
+        assertThatThrownBy(() -> RedisStore.builder().replicas(-1)).isInstanceOf(StoreSetupException.class);
+        assertThatThrownBy(() -> RedisStore.builder("redis-cluster://127.0.0.1:1,127.0.0.1:2?replicas=1").build())
+                .isInstanceOf(StoreSetupException.class).hasMessageContaining("Cluster");
+    }
 }
