@@ -8,9 +8,6 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 import dev.reactivekv.tck.Polling;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisURI;
-import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.cluster.SlotHash;
 
 /**
@@ -58,7 +55,7 @@ final class OwnRedisCluster implements AutoCloseable {
     void awaitHealthy() {
         Polling.until("every node reports cluster_state:ok", FORMING, () -> nodes.stream().allMatch(n -> {
             try {
-                return withNode(n, c -> {
+                return n.withConnection(c -> {
                     String info = c.sync().clusterInfo();
                     return info.contains("cluster_state:ok") && info.contains("cluster_known_nodes:3")
                             && !c.sync().clusterNodes().contains("fail");
@@ -73,9 +70,9 @@ final class OwnRedisCluster implements AutoCloseable {
         for (int i = 0; i < nodes.size(); i++) {
             int from = first(i);
             int to = last(i);
-            withNode(nodes.get(i), c -> c.sync().clusterAddSlots(IntStream.rangeClosed(from, to).toArray()));
+            nodes.get(i).withConnection(c -> c.sync().clusterAddSlots(IntStream.rangeClosed(from, to).toArray()));
         }
-        withNode(nodes.get(0), c -> {
+        nodes.get(0).withConnection(c -> {
             for (OwnRedisServer n : nodes.subList(1, nodes.size())) {
                 c.sync().clusterMeet("127.0.0.1", n.port());
             }
@@ -90,17 +87,6 @@ final class OwnRedisCluster implements AutoCloseable {
 
     private int last(int i) {
         return (i + 1) * SlotHash.SLOT_COUNT / nodes.size() - 1;
-    }
-
-    private static <T> T withNode(OwnRedisServer n, java.util.function.Function<StatefulRedisConnection<String, String>, T> f) {
-        RedisURI uri = RedisURI.create("127.0.0.1", n.port());
-        uri.setTimeout(Duration.ofSeconds(2));
-        RedisClient client = RedisClient.create(uri);
-        try (StatefulRedisConnection<String, String> c = client.connect()) {
-            return f.apply(c);
-        } finally {
-            client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
-        }
     }
 
     private void closeQuietly() {

@@ -12,6 +12,12 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.sentinel.api.StatefulRedisSentinelConnection;
 
 /**
  * A redis-server (or valkey-server) of the test's own, on a free loopback port, started as a child
@@ -92,6 +98,35 @@ public final class OwnRedisServer implements AutoCloseable {
                     throw new IOException(e);
                 }
             }
+        }
+    }
+
+    /** Runs {@code f} on a short-lived plain connection to this server. */
+    <T> T withConnection(Function<StatefulRedisConnection<String, String>, T> f) {
+        return withClient(c -> {
+            try (StatefulRedisConnection<String, String> connection = c.connect()) {
+                return f.apply(connection);
+            }
+        });
+    }
+
+    /** Runs {@code f} on a short-lived Sentinel connection to this server (a Sentinel). */
+    <T> T withSentinelConnection(Function<StatefulRedisSentinelConnection<String, String>, T> f) {
+        return withClient(c -> {
+            try (StatefulRedisSentinelConnection<String, String> connection = c.connectSentinel()) {
+                return f.apply(connection);
+            }
+        });
+    }
+
+    private <T> T withClient(Function<RedisClient, T> f) {
+        RedisURI uri = RedisURI.create("127.0.0.1", port);
+        uri.setTimeout(Duration.ofSeconds(5));
+        RedisClient client = RedisClient.create(uri);
+        try {
+            return f.apply(client);
+        } finally {
+            client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
         }
     }
 

@@ -10,8 +10,6 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 import dev.reactivekv.tck.Polling;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisURI;
 import io.lettuce.core.sentinel.api.StatefulRedisSentinelConnection;
 
 /**
@@ -105,24 +103,12 @@ final class OwnSentinelGroup implements AutoCloseable {
         });
     }
 
-    private static String info(int port) {
-        RedisClient client = RedisClient.create(RedisURI.create("127.0.0.1", port));
-        try (var c = client.connect()) {
-            return c.sync().info("replication");
-        } finally {
-            client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
-        }
+    private String info(int port) {
+        return server(port).withConnection(c -> c.sync().info("replication"));
     }
 
     private <T> T withSentinel(int i, java.util.function.Function<StatefulRedisSentinelConnection<String, String>, T> f) {
-        RedisURI uri = RedisURI.create("127.0.0.1", sentinels.get(i).port());
-        uri.setTimeout(Duration.ofSeconds(5));
-        RedisClient client = RedisClient.create(uri);
-        try (StatefulRedisSentinelConnection<String, String> c = client.connectSentinel()) {
-            return f.apply(c);
-        } finally {
-            client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
-        }
+        return sentinels.get(i).withSentinelConnection(f);
     }
 
     @Override

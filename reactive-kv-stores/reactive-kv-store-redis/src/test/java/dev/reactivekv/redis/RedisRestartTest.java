@@ -167,79 +167,46 @@ class RedisRestartTest {
         System.out.printf("%s round %d: %s at %d ms%n", kind, round, what, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
     }
 
-    /** The servers of one kind, and which one each round stops. */
-    private interface Deployment extends AutoCloseable {
-
-        String uri();
-
-        OwnRedisServer victim(int round);
-
-        /** A key stored on the round's victim (any key on a single server). */
-        String keyOnVictim(String base, int round);
-
-        void awaitHealthy();
+    /** The servers of one kind ({@code cluster} null for a single server), and which one each round stops. */
+    private record Deployment(List<OwnRedisServer> servers, String uri, OwnRedisCluster cluster) implements AutoCloseable {
 
         static Deployment of(Kind kind) throws Exception {
             if (kind == Kind.CLUSTER) {
                 OwnRedisCluster cluster = new OwnRedisCluster();
-                return new Deployment() {
-                    @Override
-                    public String uri() {
-                        return cluster.uri();
-                    }
-
-                    @Override
-                    public OwnRedisServer victim(int round) {
-                        return cluster.nodes().get(round % 3);
-                    }
-
-                    @Override
-                    public String keyOnVictim(String base, int round) {
-                        for (int i = 0; ; i++) {
-                            if (cluster.ownedBy(round % 3, base + "-" + i)) {
-                                return base + "-" + i;
-                            }
-                        }
-                    }
-
-                    @Override
-                    public void awaitHealthy() {
-                        cluster.awaitHealthy();
-                    }
-
-                    @Override
-                    public void close() {
-                        cluster.close();
-                    }
-                };
+                return new Deployment(cluster.nodes(), cluster.uri(), cluster);
             }
             OwnRedisServer server = new OwnRedisServer(kind == Kind.VALKEY ? RedisServers.valkeyBinary() : RedisServers.redisBinary(),
                     OwnRedisServer.durable());
-            return new Deployment() {
-                @Override
-                public String uri() {
-                    return server.uri();
-                }
+            return new Deployment(List.of(server), server.uri(), null);
+        }
 
-                @Override
-                public OwnRedisServer victim(int round) {
-                    return server;
-                }
+        OwnRedisServer victim(int round) {
+            return servers.get(round % servers.size());
+        }
 
-                @Override
-                public String keyOnVictim(String base, int round) {
-                    return base;
+        /** A key stored on the round's victim (any key on a single server). */
+        String keyOnVictim(String base, int round) {
+            for (int i = 0; cluster != null; i++) {
+                if (cluster.ownedBy(round % servers.size(), base + "-" + i)) {
+                    return base + "-" + i;
                 }
+            }
+            return base;
+        }
 
-                @Override
-                public void awaitHealthy() {
-                }
+        void awaitHealthy() {
+            if (cluster != null) {
+                cluster.awaitHealthy();
+            }
+        }
 
-                @Override
-                public void close() throws Exception {
-                    server.close();
-                }
-            };
+        @Override
+        public void close() throws InterruptedException {
+            if (cluster != null) {
+                cluster.close();
+            } else {
+                servers.get(0).close();
+            }
         }
     }
 }
