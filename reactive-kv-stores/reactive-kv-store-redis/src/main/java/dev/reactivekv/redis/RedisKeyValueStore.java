@@ -238,6 +238,9 @@ final class RedisKeyValueStore extends AbstractKeyValueStore {
 
     @Override
     protected KeyValueException translate(Throwable error) {
+        if (error instanceof java.util.concurrent.CompletionException && error.getCause() != null) {
+            return translate(error.getCause()); // Lettuce's cluster routing wraps a failed node connect
+        }
         if (error instanceof RedisCommandTimeoutException) {
             return new StoreTimeoutException("Redis command timed out: " + error.getMessage(), error);
         }
