@@ -35,7 +35,7 @@ public final class OwnRedisServer implements AutoCloseable {
     private Process process;
 
     /** A plain redis-server, nothing persisted. */
-    OwnRedisServer() throws IOException {
+    public OwnRedisServer() throws IOException {
         this(RedisServers.redisBinary());
     }
 
@@ -63,7 +63,7 @@ public final class OwnRedisServer implements AutoCloseable {
         return dir;
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
@@ -72,7 +72,7 @@ public final class OwnRedisServer implements AutoCloseable {
     }
 
     /** (Re)starts the process on the same port and directory and waits until it accepts connections. */
-    void start() throws IOException {
+    public void start() throws IOException {
         List<String> cmd = new ArrayList<>(List.of(binary));
         cmd.addAll(leadingArgs);
         cmd.addAll(List.of("--port", Integer.toString(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
@@ -131,7 +131,7 @@ public final class OwnRedisServer implements AutoCloseable {
     }
 
     /** SIGTERM by PID (the server shuts down cleanly) and waits until it is gone. */
-    void stop() throws InterruptedException {
+    public void stop() throws InterruptedException {
         if (process != null && process.isAlive()) {
             process.destroy();
             if (!process.waitFor(10, TimeUnit.SECONDS)) {
@@ -141,7 +141,7 @@ public final class OwnRedisServer implements AutoCloseable {
     }
 
     /** SIGKILL by PID (no shutdown at all) and waits until it is gone. */
-    void kill() throws InterruptedException {
+    public void kill() throws InterruptedException {
         if (process != null && process.isAlive()) {
             process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         }

@@ -17,7 +17,7 @@ public final class RedisServers {
         return Integer.parseInt(env("RKV_VALKEY_PORT", "16380"));
     }
 
-    static List<Integer> clusterPorts() {
+    public static List<Integer> clusterPorts() {
         return ports("RKV_REDIS_CLUSTER_PORTS", "17001,17002,17003");
     }
 
