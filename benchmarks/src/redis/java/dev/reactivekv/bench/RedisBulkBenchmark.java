@@ -7,6 +7,7 @@ import dev.reactivekv.Lookup;
 import io.lettuce.core.KeyValue;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
@@ -18,10 +19,13 @@ import org.openjdk.jmh.annotations.TearDown;
 /**
  * {@code getMany(batch)} on the Redis store (1 KB values) beside raw Lettuce {@code MGET} of the same
  * keys on the same server, in the same run; both collected to a list, one element per key.
+ * {@code storeGetManyVersions} is the same read that also asks every entry for its version: the
+ * difference to {@code storeGetMany} (time and B/op) is what a version costs, paid only when asked for.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Fork(2)
 public class RedisBulkBenchmark {
 
     @Param({"16", "128", "1024"})
@@ -55,6 +59,15 @@ public class RedisBulkBenchmark {
     @Benchmark
     public List<Lookup> storeGetMany() {
         return redis.store.getMany(RedisBenchmark.COLLECTION, keys).collectList().block();
+    }
+
+    @Benchmark
+    public int storeGetManyVersions() {
+        int n = 0;
+        for (Lookup l : storeGetMany()) {
+            n += l.entry().version().length();
+        }
+        return n;
     }
 
     @Benchmark

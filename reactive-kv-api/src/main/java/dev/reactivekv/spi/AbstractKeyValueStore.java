@@ -261,9 +261,10 @@ public abstract class AbstractKeyValueStore implements KeyValueStore {
             return readMany(collection, distinct(requested))
                     .map(found -> {
                         List<Lookup> out = new ArrayList<>(requested.size());
+                        Instant at = clock.instant();
                         for (String k : requested) {
                             StoredEntry e = found.get(k);
-                            Entry live = e == null ? null : liveEntry(e);
+                            Entry live = e == null || e.isExpiredAt(at) ? null : e.toEntry(at);
                             out.add(new Lookup(k, live));
                         }
                         return out;

@@ -35,12 +35,17 @@ public final class EntryCodec {
      * their sorted order directly, with no intermediate map or String.
      */
     public static byte[] toBytes(StoredEntry entry, @Nullable String collection, @Nullable String key) {
-        return PyJson.dumpsSortedBytes(envelope(entry, collection, key));
+        return PyJson.dumpsEnvelope(collection, utc(entry.createdAt()), utc(entry.expiresAt()), key, entry.value(),
+                FORMAT_VERSION);
+    }
+
+    private static @Nullable LocalDateTime utc(@Nullable Instant instant) {
+        return instant == null ? null : LocalDateTime.ofInstant(instant, ZoneOffset.UTC);
     }
 
     /** {@link #toBytes} as text. */
     public static String encode(StoredEntry entry, @Nullable String collection, @Nullable String key) {
-        return PyJson.dumpsSorted(envelope(entry, collection, key));
+        return new String(toBytes(entry, collection, key), java.nio.charset.StandardCharsets.ISO_8859_1);
     }
 
     /** The envelope without key and collection, as py-key-value's memory and file-tree stores hold it. */
@@ -55,14 +60,14 @@ public final class EntryCodec {
      * @throws DeserializationException when the bytes are not an envelope
      */
     public static StoredEntry fromBytes(byte[] stored) {
-        Map<String, Object> env;
+        JsonReader.Envelope env;
         try {
-            env = JsonReader.parseObject(stored);
+            env = JsonReader.parseEnvelope(stored);
         } catch (DeserializationException e) {
             throw new DeserializationException("Stored entry is not a JSON envelope: " + e.getMessage(), e);
         }
-        StoredEntry plain = fromEnvelope(env);
-        return StoredEntry.versionedBy(plain.value(), plain.createdAt(), plain.expiresAt(), stored);
+        return StoredEntry.versionedBy(valueOf(env.value()), parseDate(env.createdAt(), "created_at"),
+                parseDate(env.expiresAt(), "expires_at"), stored);
     }
 
     /**
@@ -80,43 +85,25 @@ public final class EntryCodec {
         return fromEnvelope(env);
     }
 
-    /** The envelope's fields in sorted order, so the sorted writer keeps this map's order as it is. */
-    private static Map<String, Object> envelope(StoredEntry entry, @Nullable String collection, @Nullable String key) {
-        Map<String, Object> env = new java.util.TreeMap<>();
-        if (collection != null) {
-            env.put("collection", collection);
-        }
-        if (entry.createdAt() != null) {
-            env.put("created_at", formatDate(entry.createdAt()));
-        }
-        if (entry.expiresAt() != null) {
-            env.put("expires_at", formatDate(entry.expiresAt()));
-        }
-        if (key != null) {
-            env.put("key", key);
-        }
-        env.put("value", entry.value());
-        env.put("version", FORMAT_VERSION);
-        return env;
-    }
-
     /** Reads an already parsed envelope (document stores hand over their own maps). */
     public static StoredEntry fromEnvelope(Map<String, Object> env) {
-        Object value = env.get("value");
-        Map<String, Object> map;
+        return new StoredEntry(valueOf(env.get("value")), parseDate(env.get("created_at"), "created_at"),
+                parseDate(env.get("expires_at"), "expires_at"), null);
+    }
+
+    private static Map<String, Object> valueOf(@Nullable Object value) {
         if (value instanceof Map<?, ?> m) {
             @SuppressWarnings("unchecked")
             Map<String, Object> cast = (Map<String, Object>) m;
-            map = cast;
-        } else if (value instanceof String s) {
-            map = JsonReader.parseObject(s);
-        } else if (value == null) {
-            throw new DeserializationException("Stored entry has no value field");
-        } else {
-            throw new DeserializationException("Stored entry's value is not an object or a string");
+            return cast;
         }
-        return new StoredEntry(map, parseDate(env.get("created_at"), "created_at"),
-                parseDate(env.get("expires_at"), "expires_at"), null);
+        if (value instanceof String s) {
+            return JsonReader.parseObject(s);
+        }
+        if (value == null) {
+            throw new DeserializationException("Stored entry has no value field");
+        }
+        throw new DeserializationException("Stored entry's value is not an object or a string");
     }
 
     /** {@code json.dumps(value, sort_keys=True)}: py-key-value's measure of a value's size is its length. */
@@ -131,32 +118,7 @@ public final class EntryCodec {
 
     /** Python's {@code datetime.isoformat()} of a UTC instant: microseconds only when non-zero, offset {@code +00:00}. */
     public static String formatDate(Instant instant) {
-        LocalDateTime t = LocalDateTime.ofInstant(instant, ZoneOffset.UTC);
-        StringBuilder out = new StringBuilder(32);
-        int year = t.getYear();
-        if (year < 1 || year > 9999) {
-            throw new dev.reactivekv.error.SerializationException("Date out of range for the stored format: " + instant);
-        }
-        pad(out, year, 4).append('-');
-        pad(out, t.getMonthValue(), 2).append('-');
-        pad(out, t.getDayOfMonth(), 2).append('T');
-        pad(out, t.getHour(), 2).append(':');
-        pad(out, t.getMinute(), 2).append(':');
-        pad(out, t.getSecond(), 2);
-        int micros = t.getNano() / 1000;
-        if (micros != 0) {
-            out.append('.');
-            pad(out, micros, 6);
-        }
-        return out.append("+00:00").toString();
-    }
-
-    private static StringBuilder pad(StringBuilder out, int value, int width) {
-        String s = Integer.toString(value);
-        for (int i = s.length(); i < width; i++) {
-            out.append('0');
-        }
-        return out.append(s);
+        return PyJson.isoformat(LocalDateTime.ofInstant(instant, ZoneOffset.UTC));
     }
 
     /** Accepts what Python's {@code fromisoformat} accepts for these fields; an empty string means absent. */
@@ -166,6 +128,10 @@ public final class EntryCodec {
         }
         if (!(raw instanceof String text)) {
             throw new DeserializationException(field + " must be a string, got " + raw.getClass().getSimpleName());
+        }
+        Instant fast = parseCanonicalDate(text);
+        if (fast != null) {
+            return fast;
         }
         String s = text.length() > 10 && text.charAt(10) == ' ' ? text.substring(0, 10) + 'T' + text.substring(11) : text;
         try {
@@ -178,5 +144,50 @@ public final class EntryCodec {
         } catch (DateTimeParseException e) {
             throw new DeserializationException("Invalid " + field + " date '" + text + "'", e);
         }
+    }
+
+    /**
+     * The form this library and py-key-value write, {@code yyyy-MM-ddTHH:mm:ss[.ffffff]+00:00}, read digit by
+     * digit (every stored entry has one or two dates: {@code parseBest} would dominate a read). Null for any
+     * other form, which the tolerant parser then reads (or rejects).
+     */
+    private static @Nullable Instant parseCanonicalDate(String s) {
+        int n = s.length();
+        if ((n != 25 && n != 32) || s.charAt(4) != '-' || s.charAt(7) != '-' || s.charAt(10) != 'T'
+                || s.charAt(13) != ':' || s.charAt(16) != ':' || !s.endsWith("+00:00")) {
+            return null;
+        }
+        int year = digits(s, 0, 4);
+        int month = digits(s, 5, 2);
+        int day = digits(s, 8, 2);
+        int hour = digits(s, 11, 2);
+        int minute = digits(s, 14, 2);
+        int second = digits(s, 17, 2);
+        int micros = 0;
+        if (n == 32) {
+            if (s.charAt(19) != '.') {
+                return null;
+            }
+            micros = digits(s, 20, 6);
+        }
+        if (year < 0 || month < 1 || month > 12 || day < 1 || day > 28 && day > java.time.YearMonth.of(year, month).lengthOfMonth()
+                || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59 || micros < 0) {
+            return null;
+        }
+        long epochDay = java.time.LocalDate.of(year, month, day).toEpochDay();
+        return Instant.ofEpochSecond(epochDay * 86_400 + hour * 3_600L + minute * 60L + second, micros * 1_000L);
+    }
+
+    /** The decimal number of {@code count} ASCII digits at {@code from}, or -1 if one is not a digit. */
+    private static int digits(String s, int from, int count) {
+        int v = 0;
+        for (int i = from; i < from + count; i++) {
+            int d = s.charAt(i) - '0';
+            if (d < 0 || d > 9) {
+                return -1;
+            }
+            v = v * 10 + d;
+        }
+        return v;
     }
 }

@@ -73,6 +73,11 @@ public final class StoredEntry {
         return v;
     }
 
+    private String versionOrEmpty() {
+        String v = version();
+        return v == null ? "" : v;
+    }
+
     public boolean isExpiredAt(Instant now) {
         return expiresAt != null && !expiresAt.isAfter(now);
     }
@@ -84,8 +89,10 @@ public final class StoredEntry {
     /** The public view at {@code now}; the entry must be unexpired. */
     public Entry toEntry(Instant now) {
         Duration left = expiresAt == null ? null : Duration.between(now, expiresAt);
-        String v = version();
-        return new Entry(value, v == null ? "" : v, createdAt, expiresAt, left);
+        if (version == null && versionSource != null) {
+            return Entry.withLazyVersion(value, this::versionOrEmpty, createdAt, expiresAt, left);
+        }
+        return new Entry(value, versionOrEmpty(), createdAt, expiresAt, left);
     }
 
     @Override

@@ -9,11 +9,40 @@ import java.util.Arrays;
  */
 final class AsciiSink {
 
+    /** A per-thread buffer up to this size is kept for the next envelope; larger ones are dropped. */
+    private static final int KEEP = 256 * 1024;
+    private static final ThreadLocal<AsciiSink> SCRATCH = ThreadLocal.withInitial(() -> new AsciiSink(512));
+
     private byte[] buf;
     private int len;
+    private boolean lent;
 
     AsciiSink(int capacity) {
         buf = new byte[capacity];
+    }
+
+    /**
+     * This thread's reusable sink, emptied; {@link #release} gives it back. A nested borrow (never expected)
+     * gets a fresh sink, so two writers never share one.
+     */
+    static AsciiSink borrow() {
+        AsciiSink s = SCRATCH.get();
+        if (s.lent) {
+            return new AsciiSink(512);
+        }
+        s.lent = true;
+        s.len = 0;
+        return s;
+    }
+
+    /** The written bytes, exactly; the sink goes back to its thread. */
+    byte[] release() {
+        byte[] out = Arrays.copyOf(buf, len);
+        lent = false;
+        if (buf.length > KEEP) {
+            buf = new byte[512];
+        }
+        return out;
     }
 
     AsciiSink append(char c) {
@@ -32,6 +61,38 @@ final class AsciiSink {
 
     AsciiSink append(long n) {
         return append(Long.toString(n));
+    }
+
+    /** {@code value} in decimal, left-padded with zeros to {@code width} digits (non-negative values). */
+    AsciiSink appendPadded(int value, int width) {
+        ensure(width);
+        for (int i = len + width - 1; i >= len; i--) {
+            buf[i] = (byte) ('0' + value % 10);
+            value /= 10;
+        }
+        len += width;
+        return this;
+    }
+
+    /**
+     * Appends the printable-ASCII run of {@code s} from {@code from} that needs no JSON escape, straight into
+     * the buffer; returns where it stopped (the first char that needs an escape, or the end).
+     */
+    int appendPlain(String s, int from) {
+        int n = s.length();
+        ensure(n - from);
+        byte[] b = buf;
+        int at = len;
+        int i = from;
+        for (; i < n; i++) {
+            char c = s.charAt(i);
+            if (c < 0x20 || c > 0x7e || c == '"' || c == '\\') {
+                break;
+            }
+            b[at++] = (byte) c;
+        }
+        len = at;
+        return i;
     }
 
     byte[] toBytes() {

@@ -44,6 +44,48 @@ public final class JsonReader {
         }
     }
 
+    /**
+     * The three fields of an envelope a reader needs, as parsed JSON (a date is normally a String); the
+     * others ({@code collection}, {@code key}, {@code version}, unknown ones) are skipped without being decoded.
+     */
+    public record Envelope(@Nullable Object value, @Nullable Object createdAt, @Nullable Object expiresAt) {
+    }
+
+    /**
+     * Reads an envelope from UTF-8 bytes in one pass, with no envelope map.
+     *
+     * @throws DeserializationException when the bytes are not a JSON object
+     */
+    public static Envelope parseEnvelope(byte[] utf8) {
+        try (JsonParser p = FACTORY.createParser(utf8)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                throw new DeserializationException("Expected a JSON object");
+            }
+            Object value = null;
+            Object created = null;
+            Object expires = null;
+            for (JsonToken n = p.nextToken(); n != JsonToken.END_OBJECT; n = p.nextToken()) {
+                String name = p.currentName();
+                JsonToken t = p.nextToken();
+                if (n == null || name == null || t == null) {
+                    throw new DeserializationException("Truncated JSON object");
+                }
+                switch (name) {
+                    case "value" -> value = read(p, t);
+                    case "created_at" -> created = read(p, t);
+                    case "expires_at" -> expires = read(p, t);
+                    default -> p.skipChildren(); // a scalar is skipped by the next nextToken()
+                }
+            }
+            if (p.nextToken() != null) {
+                throw new DeserializationException("Trailing data after JSON document");
+            }
+            return new Envelope(value, created, expires);
+        } catch (IOException e) {
+            throw new DeserializationException("Invalid JSON: " + e.getMessage(), e);
+        }
+    }
+
     public static Map<String, Object> parseObject(byte[] utf8) {
         return asObject(parse(utf8));
     }

@@ -2,9 +2,8 @@ package dev.reactivekv.internal.codec;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
-import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.core.io.schubfach.DoubleToDecimal;
@@ -31,9 +30,62 @@ public final class PyJson {
 
     /** {@link #dumpsSorted} as its bytes (ASCII, so also UTF-8), with no intermediate String. */
     public static byte[] dumpsSortedBytes(@Nullable Object value) {
-        AsciiSink out = new AsciiSink(128);
+        AsciiSink out = AsciiSink.borrow();
         write(out, value, true, false);
-        return out.toBytes();
+        return out.release();
+    }
+
+    /**
+     * py-key-value's envelope as its bytes, fields in sorted order written directly (no envelope map, no
+     * String): {@code collection}, {@code created_at}, {@code expires_at}, {@code key}, {@code value},
+     * {@code version}; null fields are left out. Dates are UTC {@code LocalDateTime}s of the instants.
+     */
+    public static byte[] dumpsEnvelope(@Nullable String collection, java.time.@Nullable LocalDateTime createdAt,
+                                       java.time.@Nullable LocalDateTime expiresAt, @Nullable String key,
+                                       Map<String, ?> value, int version) {
+        AsciiSink out = AsciiSink.borrow();
+        out.append('{');
+        if (collection != null) {
+            out.append("\"collection\": ");
+            writeString(out, collection);
+            out.append(", ");
+        }
+        if (createdAt != null) {
+            writeDate(out.append("\"created_at\": \""), createdAt).append("\", ");
+        }
+        if (expiresAt != null) {
+            writeDate(out.append("\"expires_at\": \""), expiresAt).append("\", ");
+        }
+        if (key != null) {
+            out.append("\"key\": ");
+            writeString(out, key);
+            out.append(", ");
+        }
+        out.append("\"value\": ");
+        writeObject(out, value, true, false);
+        out.append(", \"version\": ").append(version).append('}');
+        return out.release();
+    }
+
+    /** Python's {@code datetime.isoformat()} of a UTC time: microseconds only when non-zero, offset {@code +00:00}. */
+    public static String isoformat(java.time.LocalDateTime t) {
+        AsciiSink out = new AsciiSink(32);
+        return writeDate(out, t).toString();
+    }
+
+    private static AsciiSink writeDate(AsciiSink out, java.time.LocalDateTime t) {
+        int year = t.getYear();
+        if (year < 1 || year > 9999) {
+            throw new SerializationException("Date out of range for the stored format: " + t + "Z");
+        }
+        out.appendPadded(year, 4).append('-').appendPadded(t.getMonthValue(), 2).append('-')
+                .appendPadded(t.getDayOfMonth(), 2).append('T').appendPadded(t.getHour(), 2).append(':')
+                .appendPadded(t.getMinute(), 2).append(':').appendPadded(t.getSecond(), 2);
+        int micros = t.getNano() / 1000;
+        if (micros != 0) {
+            out.append('.').appendPadded(micros, 6);
+        }
+        return out.append("+00:00");
     }
 
     /** {@code json.dumps(value, separators=(",", ":"))}: insertion order, compact. */
@@ -77,9 +129,12 @@ public final class PyJson {
 
     private static void writeObject(AsciiSink out, Map<?, ?> map, boolean sortKeys, boolean compact) {
         out.append('{');
-        List<Map.Entry<?, ?>> entries = new ArrayList<>(map.entrySet());
-        if (sortKeys) {
-            entries.sort((a, b) -> compareCodePoints((String) a.getKey(), (String) b.getKey()));
+        Iterable<? extends Map.Entry<?, ?>> entries = map.entrySet();
+        if (sortKeys && !isSorted(map)) {
+            @SuppressWarnings("unchecked")
+            Map.Entry<?, ?>[] sorted = map.entrySet().toArray(new Map.Entry[0]);
+            Arrays.sort(sorted, (a, b) -> compareCodePoints((String) a.getKey(), (String) b.getKey()));
+            entries = Arrays.asList(sorted);
         }
         boolean first = true;
         for (Map.Entry<?, ?> e : entries) {
@@ -92,6 +147,19 @@ public final class PyJson {
             write(out, e.getValue(), sortKeys, compact);
         }
         out.append('}');
+    }
+
+    /** Maps read back from stored JSON are already in order: one pass instead of a copy and a sort. */
+    private static boolean isSorted(Map<?, ?> map) {
+        String previous = null;
+        for (Object k : map.keySet()) {
+            String key = (String) k;
+            if (previous != null && compareCodePoints(previous, key) > 0) {
+                return false;
+            }
+            previous = key;
+        }
+        return true;
     }
 
     /**
@@ -117,7 +185,8 @@ public final class PyJson {
 
     static void writeString(AsciiSink out, String s) {
         out.append('"');
-        for (int i = 0; i < s.length(); i++) {
+        int i = out.appendPlain(s, 0);
+        while (i < s.length()) {
             char c = s.charAt(i);
             switch (c) {
                 case '"' -> out.append("\\\"");
@@ -127,15 +196,10 @@ public final class PyJson {
                 case '\t' -> out.append("\\t");
                 case '\b' -> out.append("\\b");
                 case '\f' -> out.append("\\f");
-                default -> {
-                    if (c >= 0x20 && c <= 0x7e) {
-                        out.append(c);
-                    } else {
-                        out.append('\\').append('u').append(HEX[(c >> 12) & 0xf]).append(HEX[(c >> 8) & 0xf])
-                                .append(HEX[(c >> 4) & 0xf]).append(HEX[c & 0xf]);
-                    }
-                }
+                default -> out.append('\\').append('u').append(HEX[(c >> 12) & 0xf]).append(HEX[(c >> 8) & 0xf])
+                        .append(HEX[(c >> 4) & 0xf]).append(HEX[c & 0xf]);
             }
+            i = out.appendPlain(s, i + 1);
         }
         out.append('"');
     }

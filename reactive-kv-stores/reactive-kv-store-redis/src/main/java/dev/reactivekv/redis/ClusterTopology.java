@@ -36,6 +36,11 @@ final class ClusterTopology implements Topology {
     }
 
     @Override
+    public io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands<String, byte[]> asyncCommands() {
+        return connection.async();
+    }
+
+    @Override
     public List<String> dataNodes() {
         List<String> ids = new ArrayList<>();
         for (RedisClusterNode n : connection.getPartitions()) {

@@ -3,6 +3,7 @@ package dev.reactivekv.redis;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -51,12 +52,16 @@ final class RedisKeyValueStore extends AbstractKeyValueStore {
     private final ScanPages scans;
     private final KeyspaceWatch watch;
     private final Replication replication;
+    private final @Nullable Coalescer coalescer;
 
-    RedisKeyValueStore(StoreOptions options, Topology topology, boolean configureNotifications, Replication replication) {
+    /** @param coalesceMaxBatch the largest coalesced batch, or 0 for no coalescing */
+    RedisKeyValueStore(StoreOptions options, Topology topology, boolean configureNotifications, Replication replication,
+                       int coalesceMaxBatch) {
         super(options);
         this.topology = topology;
         this.replication = replication;
         this.cmds = topology.commands();
+        this.coalescer = coalesceMaxBatch > 0 ? new Coalescer(topology.asyncCommands(), coalesceMaxBatch) : null;
         this.scans = new ScanPages(topology);
         this.watch = new KeyspaceWatch(topology, options.watchBuffer(), configureNotifications);
     }
@@ -77,14 +82,26 @@ final class RedisKeyValueStore extends AbstractKeyValueStore {
 
     // ---- single keys -----------------------------------------------------------------------------
 
+    /*
+     * The base calls these inside its own defer, once per operation, with names it has checked: Lettuce's
+     * commands are lazy already, so no further defer. Decoding runs where the reply arrives (Lettuce's I/O
+     * thread) and is the one per-key cost the raw driver does not have; see EntryCodec.
+     */
+
     @Override
     protected Mono<StoredEntry> read(String collection, String key) {
-        return Mono.defer(() -> cmds.get(CompoundKey.join(collection, key))).map(EntryCodec::fromBytes);
+        String compound = collection + CompoundKey.SEPARATOR + key;
+        Mono<byte[]> stored = coalescer != null ? coalescer.get(compound) : cmds.get(compound);
+        return stored.map(EntryCodec::fromBytes);
     }
 
     @Override
     protected Mono<Void> write(String collection, String key, StoredEntry entry) {
-        return Mono.defer(() -> set(CompoundKey.join(collection, key), collection, key, entry, null)).then(replicated());
+        String compound = CompoundKey.join(collection, key);
+        if (coalescer != null) {
+            return coalescer.set(compound, EntryCodec.toBytes(entry, collection, key), pxMillis(entry)).then(replicated());
+        }
+        return Mono.defer(() -> set(compound, collection, key, entry, null)).then(replicated());
     }
 
     @Override
@@ -96,9 +113,17 @@ final class RedisKeyValueStore extends AbstractKeyValueStore {
 
     @Override
     protected Mono<Map<String, StoredEntry>> readMany(String collection, List<String> distinctKeys) {
-        return Flux.defer(() -> cmds.mget(compounds(collection, distinctKeys)))
-                .filter(KeyValue::hasValue)
-                .collectMap(kv -> CompoundKey.keyOf(collection, kv.getKey()), kv -> EntryCodec.fromBytes(kv.getValue()));
+        // MGET answers one value (or nil) per key, in request order: no key text to take apart again
+        return cmds.mget(compounds(collection, distinctKeys)).collectList().map(values -> {
+            Map<String, StoredEntry> found = new HashMap<>((int) (values.size() / 0.75f) + 1);
+            for (int i = 0; i < values.size(); i++) {
+                KeyValue<String, byte[]> kv = values.get(i);
+                if (kv.hasValue()) {
+                    found.put(distinctKeys.get(i), EntryCodec.fromBytes(kv.getValue()));
+                }
+            }
+            return found;
+        });
     }
 
     @Override
@@ -293,32 +318,37 @@ final class RedisKeyValueStore extends AbstractKeyValueStore {
 
     private Mono<String> set(String compound, String collection, String key, StoredEntry entry, @Nullable SetArgs base) {
         byte[] stored = EntryCodec.toBytes(entry, collection, key);
-        String px = px(entry);
+        long px = pxMillis(entry);
         SetArgs args = base;
-        if (!px.isEmpty()) {
-            args = (args == null ? new SetArgs() : args).px(Long.parseLong(px));
+        if (px > 0) {
+            args = (args == null ? new SetArgs() : args).px(px);
         }
         return args == null ? cmds.set(compound, stored) : cmds.set(compound, stored, args);
     }
 
     /**
      * The native expiry in milliseconds, rounded up so a sub-millisecond remainder never expires the
-     * key early (the envelope's microsecond expiry stays authoritative on read); never 0. Empty for none.
+     * key early (the envelope's microsecond expiry stays authoritative on read); never 0. 0 for none.
      */
-    static String px(StoredEntry entry) {
+    static long pxMillis(StoredEntry entry) {
         if (entry.expiresAt() == null) {
-            return "";
+            return 0;
         }
         Instant from = entry.createdAt() == null ? Instant.now() : entry.createdAt();
         long nanos = Duration.between(from, entry.expiresAt()).toNanos();
-        long ms = Math.max(1, (nanos + 999_999) / 1_000_000);
-        return Long.toString(ms);
+        return Math.max(1, (nanos + 999_999) / 1_000_000);
+    }
+
+    /** {@link #pxMillis} as the text the CAS script takes; empty for none. */
+    static String px(StoredEntry entry) {
+        long ms = pxMillis(entry);
+        return ms == 0 ? "" : Long.toString(ms);
     }
 
     private static String[] compounds(String collection, List<String> keys) {
         String[] out = new String[keys.size()];
         for (int i = 0; i < out.length; i++) {
-            out[i] = CompoundKey.join(collection, keys.get(i));
+            out[i] = collection + CompoundKey.SEPARATOR + keys.get(i); // the collection is checked by the base
         }
         return out;
     }

@@ -39,6 +39,11 @@ final class StandaloneTopology implements Topology {
     }
 
     @Override
+    public io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands<String, byte[]> asyncCommands() {
+        return connection.async();
+    }
+
+    @Override
     public List<String> dataNodes() {
         return List.of(NODE);
     }

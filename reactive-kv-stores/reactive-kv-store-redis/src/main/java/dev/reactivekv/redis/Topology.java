@@ -22,6 +22,9 @@ interface Topology {
     /** Key-routed commands (single keys, MGET/MSET/DEL/UNLINK across slots, scripts). */
     RedisClusterReactiveCommands<String, byte[]> commands();
 
+    /** The same routing as {@link #commands()} through Lettuce's future-based API (the coalescer's batches). */
+    io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands<String, byte[]> asyncCommands();
+
     /** Ids of the nodes that hold data (the one server, or every cluster master), sorted. */
     List<String> dataNodes();
 
