@@ -33,6 +33,8 @@ public final class Smoke {
             "dev.reactivekv.bench.MemoryWatchBenchmark",
             "dev.reactivekv.bench.RedisBenchmark",
             "dev.reactivekv.bench.RedisBulkBenchmark",
+            "dev.reactivekv.bench.RedisInFlightBenchmark",
+            "dev.reactivekv.bench.RedisCodecBenchmark",
             "dev.reactivekv.bench.RedisScanBenchmark",
             "dev.reactivekv.bench.RedisWatchBenchmark",
             "dev.reactivekv.bench.MongoBenchmark",

@@ -132,6 +132,26 @@ class RedisCoalescingTest {
     }
 
     @Test
+    void onAClusterBatchesAreSplitBySlotAndEveryCallerGetsItsOwnAnswer() {
+        String uri = "redis-cluster://" + String.join(",", RedisServers.clusterPorts().stream().map(p -> "127.0.0.1:" + p).toList())
+                + "?coalesce=true";
+        String collection = "coalesce-" + Long.toString(System.nanoTime(), 36);
+        try (KeyValueStore cluster = RedisStore.builder(uri).timeout(Duration.ofSeconds(5)).build()) {
+            Flux.range(0, CALLS)
+                    .flatMap(i -> i % 4 == 3 ? Mono.empty()
+                            : cluster.put(collection, "k" + i, Map.of("i", i), i % 2 == 0 ? Duration.ofMinutes(5) : null), CALLS)
+                    .then().block(PATIENCE);
+            List<Map<String, Object>> got = Flux.range(0, CALLS)
+                    .flatMapSequential(i -> cluster.get(collection, "k" + i).defaultIfEmpty(Map.of()), CALLS)
+                    .collectList().block(PATIENCE);
+            for (int i = 0; i < CALLS; i++) {
+                assertThat(got.get(i)).as("k" + i).isEqualTo(i % 4 == 3 ? Map.of() : Map.of("i", i));
+            }
+            cluster.destroyCollection(collection).block(PATIENCE);
+        }
+    }
+
+    @Test
     void aBatchSizeBelowTwoIsRefused() {
         assertThatThrownBy(() -> RedisStore.builder(server.uri() + "?coalesceMaxBatch=1"))
                 .isInstanceOf(StoreSetupException.class)
