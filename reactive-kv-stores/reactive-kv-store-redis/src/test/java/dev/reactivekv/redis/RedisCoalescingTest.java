@@ -137,14 +137,14 @@ class RedisCoalescingTest {
                 + "?coalesce=true";
         String collection = "coalesce-" + Long.toString(System.nanoTime(), 36);
         try (KeyValueStore cluster = RedisStore.builder(uri).timeout(Duration.ofSeconds(5)).build()) {
-            Flux.range(0, CALLS)
+            Flux.range(0, 64)
                     .flatMap(i -> i % 4 == 3 ? Mono.empty()
-                            : cluster.put(collection, "k" + i, Map.of("i", i), i % 2 == 0 ? Duration.ofMinutes(5) : null), CALLS)
+                            : cluster.put(collection, "k" + i, Map.of("i", i), i % 2 == 0 ? Duration.ofMinutes(5) : null), 64)
                     .then().block(PATIENCE);
-            List<Map<String, Object>> got = Flux.range(0, CALLS)
-                    .flatMapSequential(i -> cluster.get(collection, "k" + i).defaultIfEmpty(Map.of()), CALLS)
+            List<Map<String, Object>> got = Flux.range(0, 64)
+                    .flatMapSequential(i -> cluster.get(collection, "k" + i).defaultIfEmpty(Map.of()), 64)
                     .collectList().block(PATIENCE);
-            for (int i = 0; i < CALLS; i++) {
+            for (int i = 0; i < 64; i++) {
                 assertThat(got.get(i)).as("k" + i).isEqualTo(i % 4 == 3 ? Map.of() : Map.of("i", i));
             }
             cluster.destroyCollection(collection).block(PATIENCE);
