@@ -11,6 +11,9 @@ import re
 import sys
 from html import escape
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import verdicts  # noqa: E402  (the declared targets, beside this file)
+
 PKG = "dev.reactivekv.bench."
 UNIT_NS = {"ns/op": 1.0, "us/op": 1e3, "ms/op": 1e6, "s/op": 1e9, "ms": 1e6, "us": 1e3}
 
@@ -30,11 +33,13 @@ BASELINES = {
     "MemcachedBenchmark": {"storeGet": ["rawGet"], "storePut": ["rawSet"], "storeGetMany": ["rawGetMany"]},
     "SearchBenchmark": {"storeGet": ["rawGet"], "storePut": ["rawPut"]},
     "SearchBulkBenchmark": {"storeGetMany": ["rawMget"]},
+    "WrapperPayloadBenchmark": {"encryptionGet": ["rawFernet", "bareGet"], "compressionGet": ["rawGunzip", "bareGet"]},
+    "RedisInFlightBenchmark": {"storeGet": ["rawGet"], "coalescedGet": ["rawGet"], "storePut": ["rawSet"]},
 }
 BACKENDS = [
     ("Memory", ["MemoryBenchmark", "MemoryBulkBenchmark", "MemoryScanBenchmark", "MemoryWatchBenchmark"]),
-    ("Wrappers (over the memory store)", ["WrapperEachBenchmark", "WrapperStackBenchmark"]),
-    ("Redis", ["RedisBenchmark", "RedisBulkBenchmark", "RedisScanBenchmark", "RedisWatchBenchmark"]),
+    ("Wrappers (over the memory store)", ["WrapperEachBenchmark", "WrapperPayloadBenchmark", "WrapperStackBenchmark"]),
+    ("Redis", ["RedisBenchmark", "RedisBulkBenchmark", "RedisInFlightBenchmark", "RedisScanBenchmark", "RedisWatchBenchmark"]),
     ("Disk (Chronicle Map)", ["DiskBenchmark", "DiskScanBenchmark"]),
     ("RocksDB", ["RocksDbBenchmark", "RocksDbScanBenchmark"]),
     ("MongoDB (mongo-java-server in the JMH fork unless RKV_BENCH_MONGO_URI)", ["MongoBenchmark", "MongoBulkBenchmark"]),
@@ -59,6 +64,7 @@ class Row:
         self.cls, self.method = full.rsplit(".", 1)
         self.mode = r["mode"]
         self.threads = r["threads"]
+        self.forks = r.get("forks")
         self.params = r.get("params", {}) or {}
         if self.cls == "WrapperEachBenchmark" and "kind" in self.params:
             self.params["wrapper"] = self.params.pop("kind")  # the parameter's name before it was renamed
@@ -76,6 +82,10 @@ class Row:
 
     @property
     def ns(self):
+        """Time per operation; throughput rows (ops/s) are inverted."""
+        rate = verdicts.RATE_PER_S.get(self.unit)
+        if rate:
+            return 1e9 / (self.score * rate) if self.score else float("inf")
         return self.score * UNIT_NS.get(self.unit, 1.0)
 
     def key(self, method=None, **override):
@@ -174,6 +184,18 @@ def fmt_ops(ops):
     return f"{ops:.1f} ops/s"
 
 
+def load_lines(path):
+    """[(step, before, after)] from lines 'step before|after loadavg…' written by scripts/bench."""
+    steps = {}
+    try:
+        for line in open(path, encoding="utf-8"):
+            step, when, rest = line.rstrip("\n").split(" ", 2)
+            steps.setdefault(step, {})[when] = rest
+    except (OSError, ValueError):
+        return []
+    return [(k, v.get("before", "–"), v.get("after", "–")) for k, v in steps.items()]
+
+
 def main(d):
     machine = load(os.path.join(d, "machine.json"), {})
     rows = [Row(r) for r in load(os.path.join(d, "jmh.json"), [])]
@@ -206,8 +228,18 @@ def main(d):
             md.append(f"- **{label}**: {machine[k]}")
     if end:
         md.append(f"- **load average at end**: {end}")
-    md.append(f"- **JMH**: 1 fork per configuration; time mode = average ns/op (lower is better); B/op from `-prof gc` "
+    forks = sorted({r.forks for r in allrows if r.forks})
+    md.append(f"- **JMH**: {'/'.join(map(str, forks)) or '?'} fork(s) per configuration (rows that decide a verdict: "
+              f"{verdicts.MIN_FORKS} in a full run); time mode = average ns/op (lower is better); B/op from `-prof gc` "
               "(`gc.alloc.rate.norm`); watch = sample mode percentiles; scans = single-shot.\n")
+    steps = load_lines(os.path.join(d, "load.txt"))
+    if steps:
+        md.append("Machine load per step (`/proc/loadavg`: 1, 5, 15 min averages, runnable/total tasks) on "
+                  f"{machine.get('nproc', '?')} cores; a load above the core count means the numbers shared the CPU:\n")
+        md.append("| step | before | after |\n|---|---|---|")
+        for step, before, after in steps:
+            md.append(f"| {step} | {before} | {after} |")
+        md.append("")
     try:
         loads = [float(x) for x in (str(machine.get("loadavgStart", "")) + " " + end).split()]
         if loads and max(loads) > 0.5 * float(machine.get("nproc", 2)):
@@ -218,97 +250,25 @@ def main(d):
     except ValueError:
         pass
 
-    # ---------- targets ----------
+    # ---------- targets: the declarations of verdicts.py ----------
     md.append("## Targets\n")
-    md.append("| target | measured | verdict |\n|---|---|---|")
-
-    def verdict(ok, miss_text, margin_ns=None, err_ns=None):
-        """met / not met; 'inconclusive' when the distance to the limit is inside the combined 99.9% error."""
-        if margin_ns is not None and err_ns and abs(margin_ns) < err_ns:
-            return (f"**inconclusive** — {'met' if ok else 'missed'} by {fmt_time(abs(margin_ns))}, inside the "
-                    f"error of ±{fmt_time(err_ns)}; needs a quieter machine or more forks")
-        return "**met**" if ok else f"**not met** — {miss_text}"
-
-    def err_of(*parts):
-        """Combined error (ns) of a difference; parts are (row, factor)."""
-        total = 0.0
-        for row, factor in parts:
-            if row.err is None or row.err != row.err:
-                return None
-            total += (row.err * UNIT_NS.get(row.unit, 1.0) * factor) ** 2
-        return total ** 0.5
-
-    def get(cls, method, threads=1, **params):
-        return index.get((cls, method, threads, tuple(sorted({k: str(v) for k, v in params.items()}.items()))))
-
-    any_target = False
-    for size in ("16", "1024", "65536"):
-        s, m, c = (get("MemoryBenchmark", x, size=size) for x in ("storeGet", "mapGet", "caffeineGet"))
-        if s and m:
-            any_target = True
-            ratio = s.ns / m.ns
-            extra = ""
-            if s.alloc is not None and m.alloc is not None:
-                extra = f"; allocates {fmt_bytes(s.alloc)}/op vs {fmt_bytes(m.alloc)}/op"
-            md.append(f"| memory `get` ≤ 1.5× CHM+Mono ({size} B) | {fmt_time(s.ns)} vs {fmt_time(m.ns)} = {ratio:.2f}× | "
-                      f"{verdict(ratio <= 1.5, f'{ratio / 1.5 - 1:.0%} over the 1.5× limit ({fmt_time(s.ns - 1.5 * m.ns)} too slow){extra}', s.ns - 1.5 * m.ns, err_of((s, 1), (m, 1.5)))} |")
-        if s and c:
-            any_target = True
-            md.append(f"| memory `get` faster than Caffeine AsyncCache ({size} B) | {fmt_time(s.ns)} vs {fmt_time(c.ns)} | "
-                      f"{verdict(s.ns < c.ns, f'{s.ns / c.ns - 1:.0%} slower ({fmt_time(s.ns - c.ns)}/op; {fmt_bytes(s.alloc)}/op vs {fmt_bytes(c.alloc)}/op allocated)', s.ns - c.ns, err_of((s, 1), (c, 1)))} |")
-    for size in ("16", "1024", "65536"):
-        for sm, rm, name in (("storeGet", "rawGet", "get"), ("storePut", "rawSet", "put")):
-            s, r = get("RedisBenchmark", sm, size=size), get("RedisBenchmark", rm, size=size)
-            if s and r:
-                any_target = True
-                ratio = s.ns / r.ns
-                extra = ""
-                if s.alloc is not None and r.alloc is not None:
-                    extra = f"; allocates {fmt_bytes(s.alloc)}/op vs {fmt_bytes(r.alloc)}/op (envelope JSON encode/decode)"
-                md.append(f"| Redis `{name}` ≤ 1.10× raw Lettuce ({size} B) | {fmt_time(s.ns)} vs {fmt_time(r.ns)} = {ratio:.2f}× | "
-                          f"{verdict(ratio <= 1.10, f'{ratio - 1:.0%} over raw (limit 10%), {fmt_time(s.ns - r.ns)}/op more{extra}', s.ns - 1.1 * r.ns, err_of((s, 1), (r, 1.1)))} |")
-    s, r = get("RedisBulkBenchmark", "storeGetMany", batch=128), get("RedisBulkBenchmark", "rawMget", batch=128)
-    if s and r:
-        any_target = True
-        rel = r.ns / s.ns
-        extra = ""
-        if s.alloc is not None and r.alloc is not None:
-            extra = f"; allocates {fmt_bytes(s.alloc)}/op vs {fmt_bytes(r.alloc)}/op"
-        md.append(f"| Redis `getMany(128)` ≥ 0.9× raw MGET throughput | {fmt_time(s.ns)} vs {fmt_time(r.ns)} = {rel:.2f}× | "
-                  f"{verdict(rel >= 0.9, f'{0.9 - rel:.2f} below 0.9× ({fmt_time(s.ns - r.ns / 0.9)}/op too slow){extra}', s.ns - r.ns / 0.9, err_of((s, 1), (r, 1 / 0.9)))} |")
+    md.append(f"Each verdict compares rows of the same run. A verdict needs ≥ {verdicts.MIN_FORKS} forks per row and a "
+              "distance to the limit larger than the combined 99.9% error interval; otherwise it is **inconclusive**.\n")
+    md.append("| group | target | measured | verdict |\n|---|---|---|---|")
+    judged = verdicts.evaluate(allrows)
+    for group, target, measured, verdict, _ in judged:
+        md.append(f"| {group} | {target} | {measured} | {verdict} |")
     sc = scans.get("redis")
     if sc:
-        any_target = True
         growth = sc["growthBytes"]
         note = "" if sc["keys"] >= 1_000_000 else f" (only {sc['keys']:,} keys: not the target's 1,000,000)"
-        md.append(f"| Redis scan of 1,000,000 keys: heap growth < 32 MiB | {fmt_bytes(growth)} over {sc['emitted']:,} keys{note}; "
-                  f"eager control: {fmt_bytes(sc['controlCollectListBytes'])} | "
-                  f"{verdict(growth < 32 * 2**20 and sc['keys'] >= 1_000_000, 'see note' if sc['keys'] < 1_000_000 else f'{fmt_bytes(growth - 32 * 2**20)} over')} |")
-    base = {r.threads: r for r in rows if r.cls == "WrapperEachBenchmark" and r.params.get("wrapper") == "none"}
-    for r in sorted((r for r in rows if r.cls == "WrapperEachBenchmark" and r.params.get("wrapper") != "none"),
-                    key=lambda r: r.params.get("wrapper")):
-        b = base.get(r.threads)
-        if b:
-            any_target = True
-            added = r.ns - b.ns
-            alloc = ""
-            if r.alloc is not None and b.alloc is not None:
-                alloc = f", +{fmt_bytes(r.alloc - b.alloc)}/op allocated"
-            md.append(f"| wrapper `{r.params['wrapper']}` adds < 100 ns/op (get, memory, one layer) | {fmt_delta(added)} ({fmt_time(r.ns)} vs bare {fmt_time(b.ns)}) | "
-                      f"{verdict(added < 100, f'{fmt_time(added - 100)} over the 100 ns budget{alloc}', added - 100, err_of((r, 1), (b, 1)))} |")
-    for r in sorted((r for r in rows if r.cls == "WrapperStackBenchmark" and r.params.get("depth") == "6"),
-                    key=lambda r: (r.method, r.params.get("kind"))):
-        b = index.get(r.key(depth="0"))
-        if b:
-            any_target = True
-            per = (r.ns - b.ns) / 6
-            e = err_of((r, 1 / 6), (b, 1 / 6))
-            md.append(f"| wrapper `{r.params['kind']}` adds < 100 ns/op per layer ({r.method}, 6-deep stack) | "
-                      f"{fmt_delta(per)} per layer ({fmt_time(r.ns)} vs {fmt_time(b.ns)} bare) | "
-                      f"{verdict(per < 100, f'{fmt_time(per - 100)} over the 100 ns budget', per - 100, e)} |")
-    if not any_target:
-        md.append("| – | no measurement matched a target | – |")
-    md.append("")
+        ok = growth < 32 * 2**20 and sc["keys"] >= 1_000_000
+        md.append(f"| redis | Redis scan of 1,000,000 keys: heap growth < 32 MiB | {fmt_bytes(growth)} over {sc['emitted']:,} keys{note}; "
+                  f"eager control: {fmt_bytes(sc['controlCollectListBytes'])} | {'**met**' if ok else '**not met**'} |")
+    counts = {}
+    for *_, state in judged:
+        counts[state] = counts.get(state, 0) + 1
+    md.append("\n**Summary**: " + (", ".join(f"{n} {state}" for state, n in sorted(counts.items())) or "no targets") + "\n")
 
     # ---------- per backend ----------
     for title, classes in BACKENDS:

@@ -37,6 +37,11 @@ final class WrapperKinds {
         if (kind.equals("passthrough")) {
             return PassThroughWrapper::new;
         }
+        if (kind.equals("routing")) {
+            // the benchmark's collection is routed: every call pays the router's lookup
+            return dev.reactivekv.wrapper.Wrappers.routeCollections(
+                    java.util.Map.of(MemoryBenchmark.COLLECTION, dev.reactivekv.memory.MemoryStore.create()));
+        }
         Class<?> factories;
         try {
             factories = Class.forName(FACTORIES);

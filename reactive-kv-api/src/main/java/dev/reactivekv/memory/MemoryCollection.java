@@ -1,6 +1,5 @@
 package dev.reactivekv.memory;
 
-import java.util.Map;
 import java.util.NavigableSet;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
@@ -15,8 +14,13 @@ import dev.reactivekv.spi.StoredEntry;
  */
 final class MemoryCollection {
 
-    final Map<String, StoredEntry> entries = new ConcurrentHashMap<>();
+    final String name;
+    final ConcurrentHashMap<String, StoredEntry> entries = new ConcurrentHashMap<>();
     final NavigableSet<String> index = new ConcurrentSkipListSet<>();
     /** Keys in creation order, for eviction; may hold keys since removed or re-created. */
     final Queue<String> creationOrder = new ConcurrentLinkedQueue<>();
+
+    MemoryCollection(String name) {
+        this.name = name;
+    }
 }

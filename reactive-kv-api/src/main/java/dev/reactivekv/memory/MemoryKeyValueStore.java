@@ -44,6 +44,12 @@ final class MemoryKeyValueStore extends AbstractKeyValueStore {
     private final WatchHub hub;
     private final int maxEntries;
     private final Disposable sweeper;
+    /**
+     * The collection the last read found. A plain field: a thread may see an older one, which the
+     * name check then rejects, and a collection, once created, is never replaced while the store is
+     * open (its fields are final, so any thread sees it whole).
+     */
+    private @Nullable MemoryCollection lastRead;
 
     MemoryKeyValueStore(StoreOptions options, int maxEntriesPerCollection, Scheduler sweepScheduler) {
         super(options);
@@ -70,8 +76,15 @@ final class MemoryKeyValueStore extends AbstractKeyValueStore {
 
     @Override
     protected @Nullable StoredEntry readNow(String collection, String key) {
-        MemoryCollection c = collections.get(collection);
-        return c == null ? null : c.entries.get(key);
+        MemoryCollection c = lastRead;
+        if (c == null || !c.name.equals(collection)) {
+            c = collections.get(collection);
+            if (c == null) {
+                return null;
+            }
+            lastRead = c;
+        }
+        return c.entries.get(key);
     }
 
     @Override
@@ -245,6 +258,7 @@ final class MemoryKeyValueStore extends AbstractKeyValueStore {
         hub.close();
         collections.clear();
         collectionNames.clear();
+        lastRead = null;
     }
 
     // ---- internals ------------------------------------------------------------------------
@@ -256,7 +270,7 @@ final class MemoryKeyValueStore extends AbstractKeyValueStore {
         }
         return collections.computeIfAbsent(name, n -> {
             collectionNames.add(n);
-            return new MemoryCollection();
+            return new MemoryCollection(n);
         });
     }
 

@@ -128,7 +128,9 @@ public abstract class AbstractKeyValueStore implements KeyValueStore {
      * For stores whose reads are plain in-memory lookups that never block: the stored entry
      * (expired or not) or null, read on the subscribing thread. When {@link #readsInMemory()} is
      * true, {@code get}, {@code ttl} and {@code exists} run as one step through this instead of
-     * {@link #read}, which keeps the hot path to a single operator.
+     * {@link #read}, which keeps the hot path to a single operator. The names are not validated yet
+     * (never null): the base validates them when this returns null, so it must find only entries
+     * written through this class.
      */
     protected @Nullable StoredEntry readNow(String collection, String key) {
         throw new UnsupportedOperationException("readNow needs readsInMemory()");
@@ -196,10 +198,7 @@ public abstract class AbstractKeyValueStore implements KeyValueStore {
     @Override
     public Mono<Map<String, Object>> get(String collection, String key) {
         if (readsInMemory()) {
-            return Mono.fromSupplier(() -> {
-                StoredEntry e = readLocally(collection, key);
-                return e == null || isExpired(e) ? null : e.value();
-            });
+            return new LocalRead.Get(this, collection, key);
         }
         return guard(() -> {
             checkNames(collection, key);
@@ -210,10 +209,7 @@ public abstract class AbstractKeyValueStore implements KeyValueStore {
     @Override
     public Mono<Entry> ttl(String collection, String key) {
         if (readsInMemory()) {
-            return Mono.fromSupplier(() -> {
-                StoredEntry e = readLocally(collection, key);
-                return e == null ? null : liveEntry(e);
-            });
+            return new LocalRead.Ttl(this, collection, key);
         }
         return guard(() -> {
             checkNames(collection, key);
@@ -240,10 +236,7 @@ public abstract class AbstractKeyValueStore implements KeyValueStore {
     @Override
     public Mono<Boolean> exists(String collection, String key) {
         if (readsInMemory()) {
-            return Mono.fromSupplier(() -> {
-                StoredEntry e = readLocally(collection, key);
-                return e != null && !isExpired(e);
-            });
+            return new LocalRead.Exists(this, collection, key);
         }
         return guard(() -> {
             checkNames(collection, key);
@@ -383,11 +376,33 @@ public abstract class AbstractKeyValueStore implements KeyValueStore {
         }).onErrorMap(FOREIGN, this::translate);
     }
 
-    /** The one-step read of in-memory stores; what it throws becomes onError (a KeyValueException). */
+    /**
+     * The one-step read of in-memory stores; what it throws becomes onError (a KeyValueException).
+     * Names are validated only when nothing is found: an entry is only ever stored under names that
+     * passed validation, so a hit proves them valid and the hot path skips the character scan.
+     */
     private @Nullable StoredEntry readLocally(String collection, String key) {
         ensureOpen();
-        checkNames(collection, key);
-        return readNow(collection, key);
+        if (collection == null || key == null) {
+            checkNames(collection, key);
+        }
+        StoredEntry e = readNow(collection, key);
+        if (e == null) {
+            checkNames(collection, key);
+        }
+        return e;
+    }
+
+    /** {@link LocalRead}'s get: the live value or null; throws what validation throws. */
+    final @Nullable Map<String, Object> liveValue(String collection, String key) {
+        StoredEntry e = readLocally(collection, key);
+        return e == null || isExpired(e) ? null : e.value();
+    }
+
+    /** {@link LocalRead}'s ttl: the live entry or null. */
+    final @Nullable Entry liveEntryNow(String collection, String key) {
+        StoredEntry e = readLocally(collection, key);
+        return e == null ? null : liveEntry(e);
     }
 
     /** Reads the clock only for entries that can expire. */
@@ -434,7 +449,9 @@ public abstract class AbstractKeyValueStore implements KeyValueStore {
     private void checkNames(String collection, String key) {
         Validation.collection(collection);
         Validation.key(key);
-        checkCollection(collection);
+        if (joinsCollectionAndKey()) {
+            CompoundKey.checkCollection(collection);
+        }
     }
 
     private List<String> checkKeys(String collection, @Nullable List<String> keys) {

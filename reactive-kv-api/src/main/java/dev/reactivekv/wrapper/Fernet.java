@@ -19,7 +19,9 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * The Fernet token format (version 0x80, AES-128-CBC with PKCS#7 padding, HMAC-SHA256) on the JCE,
  * with MultiFernet's rotation rule: encrypt with the first key, decrypt with any. Thread-safe:
- * every call uses its own {@link Cipher} and {@link Mac}. Pure CPU work, no I/O after construction.
+ * each thread keeps its own {@link Cipher} and one {@link Mac} per key (neither is thread-safe, and
+ * building them costs more than the cryptography of a small value). Pure CPU work, no I/O after
+ * construction.
  */
 final class Fernet {
 
@@ -61,6 +63,7 @@ final class Fernet {
 
     private final List<Key> keys;
     private final SecureRandom random;
+    private final ThreadLocal<Primitives> primitives;
 
     Fernet(List<Key> keys) {
         if (keys.isEmpty()) {
@@ -68,6 +71,36 @@ final class Fernet {
         }
         this.keys = List.copyOf(keys);
         this.random = seededRandom();
+        this.primitives = ThreadLocal.withInitial(() -> new Primitives(this.keys));
+        primitives.get(); // fails here, at build time, on a JCE without AES or HMAC-SHA256
+    }
+
+    /** One thread's AES cipher and, per key, an HMAC already keyed ({@code doFinal} resets it for reuse). */
+    private static final class Primitives {
+        final Cipher cipher;
+        final Mac[] macs;
+        final SecretKeySpec[] aesKeys;
+
+        Primitives(List<Key> keys) {
+            try {
+                cipher = Cipher.getInstance("AES/CBC/PKCS5Padding");
+                macs = new Mac[keys.size()];
+                aesKeys = new SecretKeySpec[keys.size()];
+                for (int i = 0; i < macs.length; i++) {
+                    macs[i] = Mac.getInstance("HmacSHA256");
+                    macs[i].init(new SecretKeySpec(keys.get(i).signing(), "HmacSHA256"));
+                    aesKeys[i] = new SecretKeySpec(keys.get(i).encryption(), "AES");
+                }
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("AES/CBC/PKCS5Padding or HmacSHA256 is unavailable", e);
+            }
+        }
+
+        byte[] mac(int key, byte[] data, int length) {
+            Mac mac = macs[key];
+            mac.update(data, 0, length);
+            return mac.doFinal();
+        }
     }
 
     /** DRBG seeded now, at build time, so later IVs never touch the entropy device from a reactive thread. */
@@ -84,19 +117,18 @@ final class Fernet {
 
     /** The token as url-safe base64 ASCII bytes, as Python's {@code Fernet.encrypt} returns it. */
     byte[] encrypt(byte[] plaintext) {
-        Key key = keys.get(0);
+        Primitives p = primitives.get();
         byte[] iv = new byte[16];
         random.nextBytes(iv);
         try {
-            Cipher cipher = Cipher.getInstance("AES/CBC/PKCS5Padding");
-            cipher.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key.encryption(), "AES"), new IvParameterSpec(iv));
-            byte[] ciphertext = cipher.doFinal(plaintext);
+            p.cipher.init(Cipher.ENCRYPT_MODE, p.aesKeys[0], new IvParameterSpec(iv));
+            byte[] ciphertext = p.cipher.doFinal(plaintext);
             ByteBuffer token = ByteBuffer.allocate(HEADER + ciphertext.length + HMAC);
             token.put(VERSION).putLong(System.currentTimeMillis() / 1000).put(iv).put(ciphertext);
-            token.put(mac(key, token.array(), HEADER + ciphertext.length));
+            token.put(p.mac(0, token.array(), HEADER + ciphertext.length));
             return Base64.getUrlEncoder().encode(token.array());
         } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("AES/CBC/PKCS5Padding is unavailable", e);
+            throw new IllegalStateException("AES/CBC/PKCS5Padding failed", e);
         }
     }
 
@@ -126,31 +158,19 @@ final class Fernet {
         }
         int signed = raw.length - HMAC;
         byte[] given = java.util.Arrays.copyOfRange(raw, signed, raw.length);
-        for (Key key : keys) {
-            if (!MessageDigest.isEqual(mac(key, raw, signed), given)) {
+        Primitives p = primitives.get();
+        for (int k = 0; k < keys.size(); k++) {
+            if (!MessageDigest.isEqual(p.mac(k, raw, signed), given)) {
                 continue;
             }
             try {
-                Cipher cipher = Cipher.getInstance("AES/CBC/PKCS5Padding");
-                cipher.init(Cipher.DECRYPT_MODE, new SecretKeySpec(key.encryption(), "AES"),
-                        new IvParameterSpec(raw, 9, 16));
-                return cipher.doFinal(raw, HEADER, signed - HEADER);
+                p.cipher.init(Cipher.DECRYPT_MODE, p.aesKeys[k], new IvParameterSpec(raw, 9, 16));
+                return p.cipher.doFinal(raw, HEADER, signed - HEADER);
             } catch (GeneralSecurityException e) {
                 // authentic but undecryptable: only a token made with a broken implementation
                 throw new TokenException(Failure.MALFORMED, "authentic token with invalid padding", e);
             }
         }
         throw new TokenException(Failure.NO_MATCHING_KEY, "no configured key matches the token's signature", null);
-    }
-
-    private static byte[] mac(Key key, byte[] data, int length) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(key.signing(), "HmacSHA256"));
-            mac.update(data, 0, length);
-            return mac.doFinal();
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is unavailable", e);
-        }
     }
 }

@@ -63,14 +63,31 @@ final class LoggingWrapper extends InterceptingStore {
         if (!log.isEnabledForLevel(level) && !log.isWarnEnabled()) {
             return call;
         }
-        return Mono.defer(() -> {
-            long start = System.nanoTime();
-            log.atLevel(level).log("kv {} start collection={} key={}", op.tag(), collection, key);
-            return call
-                    .doOnSuccess(item -> log.atLevel(level).log("kv {} finish collection={} key={} result={} in {} µs",
-                            op.tag(), collection, key, item == null && isRead(op) ? "miss" : summary(item), micros(start)))
-                    .doOnError(e -> log.warn("kv {} failed collection={} key={} error={}: {} in {} µs",
-                            op.tag(), collection, key, e.getClass().getSimpleName(), e.getMessage(), micros(start)));
+        return new ObservedMono<>(call, new ObservedMono.Listener<T>() {
+            @Override
+            public void started() {
+                if (log.isEnabledForLevel(level)) {
+                    log.atLevel(level).log("kv {} start collection={} key={}", op.tag(), collection, key);
+                }
+            }
+
+            @Override
+            public void succeeded(@Nullable T item, long nanos) {
+                if (log.isEnabledForLevel(level)) {
+                    log.atLevel(level).log("kv {} finish collection={} key={} result={} in {} µs",
+                            op.tag(), collection, key, item == null && isRead(op) ? "miss" : summary(item), nanos / 1000);
+                }
+            }
+
+            @Override
+            public void failed(Throwable e, long nanos) {
+                log.warn("kv {} failed collection={} key={} error={}: {} in {} µs",
+                        op.tag(), collection, key, e.getClass().getSimpleName(), e.getMessage(), nanos / 1000);
+            }
+
+            @Override
+            public void cancelled(long nanos) {
+            }
         });
     }
 

@@ -176,15 +176,32 @@ final class PassthroughCacheWrapper extends ForwardingKeyValueStore {
     @Override
     public Mono<Entry> ttl(String collection, String key) {
         return cache.ttl(collection, key).mapNotNull(PassthroughCacheWrapper::unpack)
-                .switchIfEmpty(Mono.defer(() -> {
-                    long generation = generation(collection);
-                    return delegate().ttl(collection, key).flatMap(e -> fill(collection, key, e, generation).thenReturn(e));
-                }));
+                .switchIfEmpty(Mono.defer(() -> fromPrimary(collection, key)));
     }
 
+    /** The primary's entry, cached on the way when it may be. */
+    private Mono<Entry> fromPrimary(String collection, String key) {
+        long generation = generation(collection);
+        return delegate().ttl(collection, key).flatMap(e -> fill(collection, key, e, generation).thenReturn(e));
+    }
+
+    /**
+     * A cached copy that never expires is served from the cache's value alone (no dates parsed, no
+     * {@code Entry} built); one that expires is checked against its expiry as {@link #ttl} does.
+     */
     @Override
     public Mono<Map<String, Object>> get(String collection, String key) {
-        return ttl(collection, key).map(Entry::value);
+        return cache.get(collection, key)
+                .flatMap(cached -> cached.containsKey("expires_at")
+                        ? cache.ttl(collection, key).mapNotNull(PassthroughCacheWrapper::unpack).map(Entry::value)
+                        : Mono.justOrEmpty(neverExpiringValue(cached)))
+                .switchIfEmpty(Mono.defer(() -> fromPrimary(collection, key).map(Entry::value)));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static @Nullable Map<String, Object> neverExpiringValue(Map<String, Object> cached) {
+        return cached.get("value") instanceof Map<?, ?> value && cached.get("version") instanceof String
+                ? (Map<String, Object>) value : null;
     }
 
     @Override

@@ -34,7 +34,20 @@ final class RetryWrapper extends InterceptingStore {
         if (op == Operation.PUT_IF_ABSENT || op == Operation.COMPARE_AND_SET) {
             return call;
         }
-        return call.retryWhen(spec);
+        // the retry machinery (a companion sink per subscription) is built only once a call has failed
+        return call.onErrorResume(first -> retried(call, first));
+    }
+
+    /** Replays {@code first} as the first attempt's outcome, then resubscribes {@code call} as the spec decides. */
+    private <T> Mono<T> retried(Mono<T> call, Throwable first) {
+        boolean[] replayed = {false};
+        return Mono.defer(() -> {
+            if (replayed[0]) {
+                return call;
+            }
+            replayed[0] = true;
+            return Mono.<T>error(first);
+        }).retryWhen(spec);
     }
 
     @Override

@@ -1,12 +1,15 @@
 package dev.reactivekv.wrapper;
 
 import dev.reactivekv.wrapper.internal.Operation;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 import dev.reactivekv.KeyValueStore;
 import dev.reactivekv.Lookup;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -26,13 +29,18 @@ import reactor.core.publisher.SignalType;
  * </ul>
  * Tags: {@code collection} (or {@code *} when collection tags are off or the call has none) and
  * {@code operation} ({@link Operation#tag()}). Meters are updated on the thread that delivers the
- * signal; Micrometer's meters are non-blocking.
+ * signal; Micrometer's meters are non-blocking. Each operation's meters are looked up once per
+ * collection and kept, so a call costs its counter and timer updates, not registry lookups.
  */
 final class StatisticsWrapper extends InterceptingStore {
+
+    private static final Operation[] OPERATIONS = Operation.values();
 
     private final MeterRegistry registry;
     private final String prefix;
     private final boolean tagCollections;
+    /** Per collection tag ({@code *} when untagged), one {@link Meters} per operation, built on first use. */
+    private final ConcurrentHashMap<String, Meters[]> meters = new ConcurrentHashMap<>();
 
     StatisticsWrapper(KeyValueStore delegate, MeterRegistry registry, String prefix, boolean tagCollections) {
         super(delegate);
@@ -41,68 +49,158 @@ final class StatisticsWrapper extends InterceptingStore {
         this.tagCollections = tagCollections;
     }
 
-    private Tags tags(Operation op, @Nullable String collection) {
-        return Tags.of("collection", tagCollections && collection != null ? collection : "*", "operation", op.tag());
-    }
-
-    private void count(String meter, Tags tags, long n) {
-        if (n > 0) {
-            registry.counter(prefix + "." + meter, tags).increment(n);
+    private Meters meters(Operation op, @Nullable String collection) {
+        String tag = tagCollections && collection != null ? collection : "*";
+        Meters[] row = meters.get(tag);
+        if (row == null) {
+            row = meters.computeIfAbsent(tag, t -> new Meters[OPERATIONS.length]);
         }
+        Meters m = row[op.ordinal()];
+        if (m == null) { // a benign race: two threads may build equal holders of the same registered meters
+            m = new Meters(op, Tags.of("collection", tag, "operation", op.tag()));
+            row[op.ordinal()] = m;
+        }
+        return m;
     }
 
-    /** Hit, miss, put and delete counts for one emitted item (or for completion without one). */
-    private void record(Operation op, Tags tags, @Nullable Object item) {
-        switch (op) {
-            case GET, TTL -> count(item != null ? "hits" : "misses", tags, 1);
-            case EXISTS -> count(Boolean.TRUE.equals(item) ? "hits" : "misses", tags, 1);
-            case GET_MANY, TTL_MANY -> count(((Lookup) item).isHit() ? "hits" : "misses", tags, 1);
-            case DELETE -> {
-                boolean removed = Boolean.TRUE.equals(item);
-                count(removed ? "hits" : "misses", tags, 1);
-                count("deletes", tags, removed ? 1 : 0);
+    /**
+     * One operation's meters on one collection, registered on first use (so unused meters never
+     * appear), and its listener for single-value calls.
+     */
+    private final class Meters implements ObservedMono.Listener<Object> {
+        final Operation op;
+        final Tags tags;
+        private volatile @Nullable Counter hits;
+        private volatile @Nullable Counter misses;
+        private volatile @Nullable Counter puts;
+        private volatile @Nullable Counter deletes;
+        private volatile @Nullable Timer success;
+        private volatile @Nullable Timer failure;
+        private volatile @Nullable Timer cancel;
+
+        Meters(Operation op, Tags tags) {
+            this.op = op;
+            this.tags = tags;
+        }
+
+        private Counter counter(String meter) {
+            return registry.counter(prefix + "." + meter, tags);
+        }
+
+        void hits(long n) {
+            if (n > 0) {
+                (hits == null ? hits = counter("hits") : hits).increment(n);
             }
-            case PUT, PUT_IF_ABSENT, COMPARE_AND_SET -> count("puts", tags, item == null || Boolean.TRUE.equals(item) ? 1 : 0);
-            case DESTROY_COLLECTION -> count("deletes", tags, 0);
-            default -> { }
         }
-    }
 
-    private void finish(Tags tags, long start, SignalType signal) {
-        String outcome = switch (signal) {
-            case ON_ERROR -> "error";
-            case CANCEL -> "cancelled";
-            default -> "success";
-        };
-        registry.timer(prefix + ".latency", tags.and("outcome", outcome)).record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
-    }
+        void misses(long n) {
+            if (n > 0) {
+                (misses == null ? misses = counter("misses") : misses).increment(n);
+            }
+        }
 
-    private void error(Tags tags, Throwable e) {
-        registry.counter(prefix + ".errors", tags.and("error", e.getClass().getSimpleName())).increment();
+        void puts(long n) {
+            if (n > 0) {
+                (puts == null ? puts = counter("puts") : puts).increment(n);
+            }
+        }
+
+        void deletes(long n) {
+            if (n > 0) {
+                (deletes == null ? deletes = counter("deletes") : deletes).increment(n);
+            }
+        }
+
+        void hitOrMiss(boolean hit) {
+            if (hit) {
+                hits(1);
+            } else {
+                misses(1);
+            }
+        }
+
+        private Timer timer(String outcome) {
+            return registry.timer(prefix + ".latency", tags.and("outcome", outcome));
+        }
+
+        void finish(SignalType signal, long nanos) {
+            Timer t = switch (signal) {
+                case ON_ERROR -> failure == null ? failure = timer("error") : failure;
+                case CANCEL -> cancel == null ? cancel = timer("cancelled") : cancel;
+                default -> success == null ? success = timer("success") : success;
+            };
+            t.record(nanos, TimeUnit.NANOSECONDS);
+        }
+
+        void error(Throwable e) {
+            registry.counter(prefix + ".errors", tags.and("error", e.getClass().getSimpleName())).increment();
+        }
+
+        /** Hit, miss, put and delete counts for one emitted item (or for completion without one); none for other operations. */
+        void record(@Nullable Object item) {
+            switch (op) {
+                case GET, TTL -> hitOrMiss(item != null);
+                case EXISTS -> hitOrMiss(Boolean.TRUE.equals(item));
+                case GET_MANY, TTL_MANY -> hitOrMiss(((Lookup) item).isHit());
+                case DELETE -> {
+                    boolean removed = Boolean.TRUE.equals(item);
+                    hitOrMiss(removed);
+                    deletes(removed ? 1 : 0);
+                }
+                case PUT, PUT_IF_ABSENT, COMPARE_AND_SET -> puts(item == null || Boolean.TRUE.equals(item) ? 1 : 0);
+                default -> { }
+            }
+        }
+
+        @Override
+        public void succeeded(@Nullable Object item, long nanos) {
+            // a Mono<Void> completes with null: a put that succeeded
+            record(item);
+            finish(SignalType.ON_COMPLETE, nanos);
+        }
+
+        @Override
+        public void failed(Throwable e, long nanos) {
+            error(e);
+            finish(SignalType.ON_ERROR, nanos);
+        }
+
+        @Override
+        public void cancelled(long nanos) {
+            finish(SignalType.CANCEL, nanos);
+        }
     }
 
     @Override
     <T> Mono<T> mono(Operation op, @Nullable String collection, @Nullable Object key, Mono<T> call) {
-        return Mono.defer(() -> {
-            Tags tags = tags(op, collection);
-            long start = System.nanoTime();
-            int[] many = {key instanceof String s && s.endsWith(" keys") ? parseCount(s) : 0};
-            return call
-                    .doOnSuccess(item -> {
-                        if (op == Operation.DELETE_MANY && item != null) {
-                            long removed = (Long) item;
-                            count("hits", tags, removed);
-                            count("misses", tags, Math.max(0, many[0] - removed));
-                            count("deletes", tags, removed);
-                        } else if (op == Operation.PUT_MANY) {
-                            count("puts", tags, many[0]);
-                        } else if (op != Operation.KEY_PAGE && op != Operation.DESTROY_COLLECTION) {
-                            // a Mono<Void> completes with null: a put that succeeded
-                            record(op, tags, item);
-                        }
-                    })
-                    .doOnError(e -> error(tags, e))
-                    .doFinally(signal -> finish(tags, start, signal));
+        Meters m = meters(op, collection);
+        if (op != Operation.DELETE_MANY && op != Operation.PUT_MANY) {
+            return new ObservedMono<>(call, m);
+        }
+        long many = key instanceof String s && s.endsWith(" keys") ? parseCount(s) : 0;
+        return new ObservedMono<>(call, new ObservedMono.Listener<Object>() {
+            @Override
+            public void succeeded(@Nullable Object item, long nanos) {
+                if (op == Operation.PUT_MANY) {
+                    m.puts(many);
+                } else if (item != null) {
+                    long removed = (Long) item;
+                    m.hits(removed);
+                    m.misses(Math.max(0, many - removed));
+                    m.deletes(removed);
+                }
+                m.finish(SignalType.ON_COMPLETE, nanos);
+            }
+
+            @Override
+            public void failed(Throwable error, long nanos) {
+                m.failed(error, nanos);
+            }
+
+            @Override
+            public void cancelled(long nanos) {
+                m.cancelled(nanos);
+            }
         });
     }
 
@@ -117,12 +215,12 @@ final class StatisticsWrapper extends InterceptingStore {
     @Override
     <T> Flux<T> flux(Operation op, @Nullable String collection, @Nullable Object key, Flux<T> call) {
         return Flux.defer(() -> {
-            Tags tags = tags(op, collection);
+            Meters m = meters(op, collection);
             long start = System.nanoTime();
             return call
-                    .doOnNext(item -> record(op, tags, item))
-                    .doOnError(e -> error(tags, e))
-                    .doFinally(signal -> finish(tags, start, signal));
+                    .doOnNext(m::record)
+                    .doOnError(m::error)
+                    .doFinally(signal -> m.finish(signal, System.nanoTime() - start));
         });
     }
 }

@@ -16,6 +16,10 @@ import reactor.core.scheduler.Scheduler;
  * {@code ttlMany}) are timed as a whole. Demand-driven streams ({@code keys}, {@code collections})
  * and {@code watch} are not timed: their pace is the subscriber's, and a time limit would punish a
  * slow consumer; bound them with {@code keyPage} or your own operators.
+ *
+ * <p>The timer is armed only when the call is still running after its subscription returns
+ * ({@link LazyTimeoutMono}): a store that answers during subscription, like the memory store, is
+ * never timed, which keeps this wrapper's cost on such a store to a few nanoseconds.
  */
 final class TimeoutWrapper extends InterceptingStore {
 
@@ -34,8 +38,7 @@ final class TimeoutWrapper extends InterceptingStore {
 
     @Override
     <T> Mono<T> mono(Operation op, @Nullable String collection, @Nullable Object key, Mono<T> call) {
-        Mono<T> fallback = Mono.error(() -> timedOut(op, collection));
-        return scheduler == null ? call.timeout(timeout, fallback) : call.timeout(timeout, fallback, scheduler);
+        return new LazyTimeoutMono<>(call, timeout, scheduler, () -> timedOut(op, collection));
     }
 
     @Override

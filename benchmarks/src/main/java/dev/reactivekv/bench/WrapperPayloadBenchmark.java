@@ -1,0 +1,149 @@
+package dev.reactivekv.bench;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
+
+import javax.crypto.Cipher;
+import javax.crypto.Mac;
+import javax.crypto.spec.IvParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+
+import dev.reactivekv.KeyValueStore;
+import dev.reactivekv.memory.MemoryStore;
+import dev.reactivekv.wrapper.Wrappers;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+
+/**
+ * The two wrappers whose work is a codec, beside that codec alone on the same payload, in the same run:
+ * {@code encryptionGet} (get over memory through the encryption wrapper) against {@code rawFernet}
+ * (a Fernet token of the same plaintext checked and decrypted with {@code javax.crypto}: url-safe base64,
+ * HMAC-SHA256, AES-128-CBC, with the {@code Mac} and {@code Cipher} built once, as a hand-written
+ * decoder would keep them), and {@code compressionGet} (values above the 1024-character threshold)
+ * against {@code rawGunzip} (the same gzip bytes through {@code GZIPInputStream}). The raw rows stop at
+ * the plaintext bytes: the wrappers also decode the stored envelope and parse the JSON, which is their
+ * overhead. {@code bareGet} is the memory store alone.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+public class WrapperPayloadBenchmark {
+
+    /** Payload size in bytes: 16 is the wrapper group's payload; 4096 is above compression's threshold. */
+    @Param({"16", "4096"})
+    public int size;
+
+    private KeyValueStore bare;
+    private KeyValueStore encrypted;
+    private KeyValueStore compressed;
+    private byte[] fernetToken;
+    private byte[] gzipped;
+    private Mac mac;
+    private Cipher cipher;
+    private SecretKeySpec aesKey;
+
+    @Setup
+    public void setup() throws Exception {
+        Map<String, Object> value = BenchValues.value(size);
+        byte[] plaintext = dev.reactivekv.internal.codec.PyJson.dumpsCompact(value).getBytes(StandardCharsets.UTF_8);
+        byte[] key = new byte[32];
+        new SecureRandom().nextBytes(key);
+        bare = MemoryStore.create();
+        encrypted = Wrappers.encryption().key(Base64.getUrlEncoder().encodeToString(key)).build().wrap(MemoryStore.create());
+        compressed = Wrappers.compression().wrap(MemoryStore.create());
+        for (KeyValueStore s : new KeyValueStore[] {bare, encrypted, compressed}) {
+            s.put(MemoryBenchmark.COLLECTION, MemoryBenchmark.KEY, value).block();
+        }
+        mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec(key, 0, 16, "HmacSHA256"));
+        cipher = Cipher.getInstance("AES/CBC/PKCS5Padding");
+        aesKey = new SecretKeySpec(key, 16, 16, "AES");
+        fernetToken = fernetEncrypt(plaintext);
+        gzipped = gzip(plaintext);
+        BenchValues.check(value.equals(bareGet()) && value.equals(encryptionGet()), "encryption round trip");
+        BenchValues.check(value.equals(compressionGet()), "compression round trip");
+        BenchValues.check(Arrays.equals(plaintext, rawFernet()), "raw Fernet round trip");
+        BenchValues.check(Arrays.equals(plaintext, rawGunzip()), "raw gunzip round trip");
+    }
+
+    @TearDown
+    public void tearDown() {
+        bare.close();
+        encrypted.close();
+        compressed.close();
+    }
+
+    @Benchmark
+    public Object bareGet() {
+        return bare.get(MemoryBenchmark.COLLECTION, MemoryBenchmark.KEY).block();
+    }
+
+    @Benchmark
+    public Object encryptionGet() {
+        return encrypted.get(MemoryBenchmark.COLLECTION, MemoryBenchmark.KEY).block();
+    }
+
+    @Benchmark
+    public Object compressionGet() {
+        return compressed.get(MemoryBenchmark.COLLECTION, MemoryBenchmark.KEY).block();
+    }
+
+    /** Fernet decryption of the same plaintext's token: url-safe base64, HMAC check, AES-CBC. */
+    @Benchmark
+    public byte[] rawFernet() throws GeneralSecurityException {
+        byte[] raw = Base64.getUrlDecoder().decode(fernetToken);
+        int signed = raw.length - 32;
+        mac.update(raw, 0, signed);
+        if (!MessageDigest.isEqual(mac.doFinal(), Arrays.copyOfRange(raw, signed, raw.length))) {
+            throw new IllegalStateException("bad signature");
+        }
+        cipher.init(Cipher.DECRYPT_MODE, aesKey, new IvParameterSpec(raw, 9, 16));
+        return cipher.doFinal(raw, 25, signed - 25);
+    }
+
+    @Benchmark
+    public byte[] rawGunzip() throws IOException {
+        try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(gzipped))) {
+            return in.readAllBytes();
+        }
+    }
+
+    private byte[] fernetEncrypt(byte[] plaintext) throws GeneralSecurityException {
+        byte[] iv = new byte[16];
+        new SecureRandom().nextBytes(iv);
+        cipher.init(Cipher.ENCRYPT_MODE, aesKey, new IvParameterSpec(iv));
+        byte[] ciphertext = cipher.doFinal(plaintext);
+        ByteBuffer token = ByteBuffer.allocate(25 + ciphertext.length + 32);
+        token.put((byte) 0x80).putLong(System.currentTimeMillis() / 1000).put(iv).put(ciphertext);
+        mac.update(token.array(), 0, 25 + ciphertext.length);
+        token.put(mac.doFinal());
+        return Base64.getUrlEncoder().encode(token.array());
+    }
+
+    private static byte[] gzip(byte[] data) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (GZIPOutputStream out = new GZIPOutputStream(bytes)) {
+            out.write(data);
+        }
+        return bytes.toByteArray();
+    }
+}
