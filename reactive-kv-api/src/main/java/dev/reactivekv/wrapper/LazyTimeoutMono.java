@@ -1,6 +1,7 @@
 package dev.reactivekv.wrapper;
 
 import java.time.Duration;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
@@ -9,6 +10,7 @@ import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Subscription;
 import reactor.core.CoreSubscriber;
+import reactor.core.Exceptions;
 import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Operators;
@@ -36,6 +38,20 @@ final class LazyTimeoutMono<T> extends Mono<T> {
         this.limit = limit;
         this.scheduler = scheduler;
         this.onTimeout = onTimeout;
+    }
+
+    /** A blocking caller of a source that answers during its subscription ({@code Callable}) needs no timer at all. */
+    @Override
+    @SuppressWarnings("unchecked")
+    public @Nullable T block() {
+        if (!(source instanceof Callable<?> answersNow)) {
+            return super.block();
+        }
+        try {
+            return (T) answersNow.call();
+        } catch (Throwable e) {
+            throw Exceptions.propagate(e);
+        }
     }
 
     @Override
