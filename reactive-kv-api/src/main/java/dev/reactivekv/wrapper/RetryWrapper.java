@@ -1,11 +1,13 @@
 package dev.reactivekv.wrapper;
 
 import dev.reactivekv.wrapper.internal.Operation;
+import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
 
 import dev.reactivekv.KeyValueStore;
 import org.jspecify.annotations.Nullable;
+import reactor.core.CoreSubscriber;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.util.retry.RetryBackoffSpec;
@@ -34,8 +36,38 @@ final class RetryWrapper extends InterceptingStore {
         if (op == Operation.PUT_IF_ABSENT || op == Operation.COMPARE_AND_SET) {
             return call;
         }
-        // the retry machinery (a companion sink per subscription) is built only once a call has failed
-        return call.onErrorResume(first -> retried(call, first));
+        return new Retrying<>(call);
+    }
+
+    /**
+     * The call with retries. Reactor's retry machinery (a companion sink per subscription) is built only
+     * once the call has failed; a blocking caller of a call that answers during its subscription
+     * ({@code Callable}) gets the answer without subscribing.
+     */
+    private final class Retrying<T> extends Mono<T> {
+        private final Mono<T> call;
+
+        Retrying(Mono<T> call) {
+            this.call = call;
+        }
+
+        @Override
+        public void subscribe(CoreSubscriber<? super T> actual) {
+            call.onErrorResume(first -> retried(call, first)).subscribe(actual);
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public @Nullable T block() {
+            if (!(call instanceof Callable<?> answersNow)) {
+                return super.block();
+            }
+            try {
+                return (T) answersNow.call();
+            } catch (Throwable first) {
+                return retried(call, first).block();
+            }
+        }
     }
 
     /** Replays {@code first} as the first attempt's outcome, then resubscribes {@code call} as the spec decides. */
