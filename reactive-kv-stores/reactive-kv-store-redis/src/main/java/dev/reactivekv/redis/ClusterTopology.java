@@ -2,6 +2,8 @@ package dev.reactivekv.redis;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
@@ -79,10 +81,11 @@ final class ClusterTopology implements Topology {
     }
 
     @Override
-    public void close() {
-        connection.closeAsync();
+    public void close(CompletionStage<?> closing) {
+        CompletableFuture<Void> closed = connection.closeAsync();
         if (ownsClient) {
-            client.shutdownAsync();
+            closed.runAfterBoth(closing, () -> {
+            }).whenComplete((done, error) -> client.shutdownAsync());
         }
     }
 
@@ -116,8 +119,8 @@ final class ClusterTopology implements Topology {
         }
 
         @Override
-        public void close() {
-            c.closeAsync();
+        public CompletableFuture<Void> close() {
+            return c.closeAsync();
         }
     }
 }

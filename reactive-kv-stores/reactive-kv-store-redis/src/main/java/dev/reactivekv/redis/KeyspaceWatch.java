@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -83,14 +84,13 @@ final class KeyspaceWatch implements Notifications.Listener, RedisConnectionStat
         return Flux.usingWhen(acquire(collection), c -> hub.subscribe(c, filter), this::release);
     }
 
-    void close() {
+    /** Ends every watch and closes the pub/sub connection; completes when that connection is closed. */
+    CompletableFuture<Void> close() {
         closed = true;
         hub.close();
         topology.client().removeListener(this);
         Notifications n = opened.getAndSet(null);
-        if (n != null) {
-            n.close();
-        }
+        return n == null ? CompletableFuture.completedFuture(null) : n.close();
     }
 
     // ---- subscriptions ------------------------------------------------------------------------

@@ -1,5 +1,7 @@
 package dev.reactivekv.redis;
 
+import java.util.concurrent.CompletableFuture;
+
 import reactor.core.publisher.Mono;
 
 /** A dedicated pub/sub connection (or, in a cluster, one per master) for keyspace notifications. */
@@ -19,5 +21,6 @@ interface Notifications {
 
     Mono<Void> punsubscribe(String pattern);
 
-    void close();
+    /** Closes the pub/sub connection(s); completes when they are closed. */
+    CompletableFuture<Void> close();
 }

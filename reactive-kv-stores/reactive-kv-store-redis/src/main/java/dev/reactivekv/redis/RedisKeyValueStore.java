@@ -257,8 +257,7 @@ final class RedisKeyValueStore extends AbstractKeyValueStore {
 
     @Override
     protected void closeBackend() {
-        watch.close();
-        topology.close();
+        topology.close(watch.close());
     }
 
     @Override

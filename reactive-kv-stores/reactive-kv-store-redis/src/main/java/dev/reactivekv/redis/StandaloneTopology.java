@@ -1,6 +1,8 @@
 package dev.reactivekv.redis;
 
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
@@ -88,8 +90,8 @@ final class StandaloneTopology implements Topology {
                 }
 
                 @Override
-                public void close() {
-                    c.closeAsync();
+                public CompletableFuture<Void> close() {
+                    return c.closeAsync();
                 }
             };
         });
@@ -101,10 +103,11 @@ final class StandaloneTopology implements Topology {
     }
 
     @Override
-    public void close() {
-        connection.closeAsync();
+    public void close(CompletionStage<?> closing) {
+        CompletableFuture<Void> closed = connection.closeAsync();
         if (ownsClient) {
-            client.shutdownAsync();
+            closed.runAfterBoth(closing, () -> {
+            }).whenComplete((done, error) -> client.shutdownAsync());
         }
     }
 }

@@ -1,5 +1,7 @@
 package dev.reactivekv.redis;
 
+import java.util.concurrent.CompletionStage;
+
 import java.util.List;
 
 import io.lettuce.core.cluster.api.reactive.RedisClusterReactiveCommands;
@@ -40,6 +42,11 @@ interface Topology {
     /** The Lettuce client (ours or the user's), for connection-state listeners. */
     io.lettuce.core.AbstractRedisClient client();
 
-    /** Closes what this topology opened (connections always; the client only if we created it). */
-    void close();
+    /**
+     * Closes what this topology opened: its connections always, and the client only if we created it,
+     * shutting it down only once {@code closing} (the store's other connections) and our own connection
+     * have closed. A client's shutdown closes every connection it still tracks; one that is already
+     * closing made Lettuce log "Connection is already closed" on every close.
+     */
+    void close(CompletionStage<?> closing);
 }
