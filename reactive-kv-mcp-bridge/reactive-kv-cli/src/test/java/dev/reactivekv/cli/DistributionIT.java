@@ -31,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * fresh folder, {@code bin/reactive-kv} reached through a symlink from another directory, with no Maven and
  * no source tree on its path; the {@code .zip} holds the same files.
  */
-class DistributionTest {
+class DistributionIT {
 
     private static final Duration PATIENCE = Duration.ofSeconds(120);
 
@@ -86,9 +86,11 @@ class DistributionTest {
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
-        Process serve = new ProcessBuilder(launcher.toString(), "serve", "--http", "127.0.0.1:" + port,
+        ProcessBuilder builder = new ProcessBuilder(launcher.toString(), "serve", "--http", "127.0.0.1:" + port,
                 "--store", "disk:" + temp.resolve("data/served"))
-                .directory(workDir.toFile()).redirectErrorStream(true).start();
+                .directory(workDir.toFile()).redirectErrorStream(true);
+        builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        Process serve = builder.start();
         try {
             serve.getOutputStream().close();
             long started = System.nanoTime();
