@@ -80,7 +80,10 @@ public final class Transfer {
                     .buffer(options.batchSize())
                     .flatMapSequential(batch -> Flux.fromIterable(byCollection(batch).entrySet())
                             .concatMap(group -> writeGroup(target, group.getKey(), group.getValue(), options.overwrite(), totals))
-                            .then(Mono.fromSupplier(totals::snapshot)), options.concurrency(), 1);
+                            .then(Mono.just(batch.size())), options.concurrency(), 1)
+                    // taken as each batch is emitted, in order: every earlier batch is done by then, so the
+                    // last snapshot is the total (one taken when a batch finished could miss a slower earlier one)
+                    .map(batchDone -> totals.snapshot());
         });
     }
 
