@@ -33,7 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class TransferAcrossStoresTest {
 
-    static final int DEFAULT_ENTRIES = 20_000;
+    static final int DEFAULT_ENTRIES = 10_000;
     static final int ENTRIES = Integer.getInteger("rkv.transfer.entries", DEFAULT_ENTRIES);
     static final int COLLECTIONS = 4;
     static final Duration TTL = Duration.ofHours(1);
