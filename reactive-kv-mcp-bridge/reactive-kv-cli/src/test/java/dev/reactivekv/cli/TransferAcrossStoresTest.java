@@ -128,10 +128,11 @@ class TransferAcrossStoresTest {
             assertThat(e.value()).as(id).isEqualTo(normalised(expected.get(id)));
             Instant was = before.get(id).expiresAt();
             if (Integer.parseInt(e.key().substring(1)) % 10 == 0) {
-                // the expiry travels (the remaining TTL), it does not restart
+                // the expiry travels (the remaining TTL), it does not restart; a store reporting only the remaining TTL
+                // shifts it by how long the engine took to receive it (2 s seen at load 40 on 2 cores)
                 assertThat(was).as(id).isNotNull();
                 assertThat(e.expiresAt()).as(id).isNotNull();
-                assertThat(Duration.between(was, e.expiresAt()).abs()).as(id).isLessThan(Duration.ofSeconds(2));
+                assertThat(Duration.between(was, e.expiresAt()).abs()).as(id).isLessThan(Duration.ofSeconds(10));
             } else {
                 assertThat(e.expiresAt()).as(id).isNull();
             }
