@@ -56,8 +56,10 @@ public abstract class SanitizationStrategy {
     }
 
     /**
-     * Runs of characters outside {@code allowed} become one {@code replacement}; a changed (or, by
-     * mode, any) name becomes {@code S_<name>-<hash fragment>}, cut to {@code maxLength}.
+     * Runs of characters outside {@code allowed} become one {@code replacement}; a changed or too long (or, by
+     * mode, any) name becomes {@code S_<name>-<hash fragment>}, cut to {@code maxLength}. With
+     * {@link HashFragmentMode#NEVER} two names that differ only in replaced characters or beyond the cut share
+     * one physical name: that mode exists for py-key-value layouts that chose it.
      *
      * @param allowed null or empty to allow every character
      */
@@ -169,7 +171,9 @@ public abstract class SanitizationStrategy {
         @Override
         public String sanitize(String name) {
             String s = allowed == null ? name : replaceDisallowed(name);
-            boolean changed = !s.equals(name);
+            // cutting a name changes it too: py-key-value cuts without a hash fragment, so two long names with a
+            // common beginning shared one physical name (found by SanitizationFuzzTest; docs/decisions.md)
+            boolean changed = !s.equals(name) || length(s) > max;
             if (mode == HashFragmentMode.ALWAYS || (mode == HashFragmentMode.ONLY_IF_CHANGED && changed)) {
                 String frag = sha256Hex(name).substring(0, fragment);
                 return "S_" + take(s, max - (3 + fragment)) + "-" + frag;

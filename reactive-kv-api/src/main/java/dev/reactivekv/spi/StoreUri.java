@@ -130,7 +130,11 @@ public final class StoreUri {
         if (!(path.startsWith("/") || path.matches("[A-Za-z]:.*"))) {
             throw new StoreSetupException(scheme + ": needs an absolute path, got '" + path + "' in " + redact(uri.toString()));
         }
-        return java.nio.file.Path.of(path);
+        try {
+            return java.nio.file.Path.of(path);
+        } catch (java.nio.file.InvalidPathException e) {
+            throw new StoreSetupException(scheme + ": '" + path + "' is not a valid path: " + e.getReason(), e);
+        }
     }
 
     /** Every option as given, read or not. */
@@ -187,7 +191,7 @@ public final class StoreUri {
         Duration d;
         try {
             d = parseDuration(v);
-        } catch (DateTimeParseException | NumberFormatException e) {
+        } catch (DateTimeParseException | NumberFormatException | ArithmeticException e) {
             throw bad(name, v, "a duration such as 250ms, 5s, 2m, 1h or PT5S");
         }
         if (d.isZero() || d.isNegative()) {
@@ -219,6 +223,9 @@ public final class StoreUri {
         }
         if (t.endsWith("ms")) {
             return Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
+        }
+        if (t.isEmpty()) {
+            throw new NumberFormatException("empty duration");
         }
         long n = Long.parseLong(t.substring(0, t.length() - 1));
         return switch (t.charAt(t.length() - 1)) {

@@ -52,6 +52,11 @@ public final class Validation {
         return ttl;
     }
 
+    /** Whether {@link #key} and {@link #collection} accept the name (non-empty, not too long, no unpaired surrogate). */
+    public static boolean isValidName(@Nullable String name) {
+        return nameProblem(name) == null;
+    }
+
     private static @Nullable String nameProblem(@Nullable String name) {
         if (name == null) {
             return "must not be null";

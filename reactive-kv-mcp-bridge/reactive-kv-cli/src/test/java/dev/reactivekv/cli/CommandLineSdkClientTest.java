@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import dev.reactivekv.tck.process.ChildJvm;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,9 +31,8 @@ class CommandLineSdkClientTest {
             throw new AssertionError("Missing the pinned MCP clients under " + NODE_DIR + ": run scripts/test, or "
                     + "`bash -c 'source scripts/lib/mcp-clients.sh && mcp_clients_install'` from the repository root");
         }
-        List<String> command = new ArrayList<>(List.of(NODE.toString(), "sdk-client.mjs", "stdio", "--",
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), Main.class.getName(), "serve", "--store", "memory:"));
+        List<String> command = new ArrayList<>(List.of(NODE.toString(), "sdk-client.mjs", "stdio", "--"));
+        command.addAll(ChildJvm.command(Main.class.getName(), "serve", "--store", "memory:"));
         Path log = Files.createTempFile("rkv-cli-node", ".log");
         try {
             Process p = new ProcessBuilder(command).directory(NODE_DIR.toFile()).redirectErrorStream(true)

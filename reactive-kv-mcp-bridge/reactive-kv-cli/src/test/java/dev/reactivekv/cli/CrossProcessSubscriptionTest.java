@@ -2,16 +2,15 @@ package dev.reactivekv.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.reactivekv.tck.process.ChildJvm;
 import io.modelcontextprotocol.client.McpAsyncClient;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.transport.ServerParameters;
@@ -40,10 +39,11 @@ class CrossProcessSubscriptionTest {
         String store = "disk:" + dir.resolve("kv") + "?encrypted=false";
         List<String> updated = new CopyOnWriteArrayList<>();
         List<String> listChanges = new CopyOnWriteArrayList<>();
-        ServerParameters server = ServerParameters.builder(java()).args(javaArgs("serve", "--store", store)).build();
+        List<String> serve = ChildJvm.command(Main.class.getName(), "serve", "--store", store);
+        ServerParameters server = ServerParameters.builder(serve.get(0)).args(serve.subList(1, serve.size())).build();
         McpAsyncClient client = McpClient.async(new StdioClientTransport(server, new JacksonMcpJsonMapper(new ObjectMapper())))
                 .requestTimeout(PATIENCE)
-                // the child JVM opens a disk store (Chronicle compiles at run time): ~30 s on a loaded 2-core machine
+                // the child JVM opens a disk store (Chronicle compiles at run time) under BlockHound: ~30 s and more on a loaded 2-core machine
                 .initializationTimeout(PATIENCE)
                 .resourcesUpdateConsumer(contents -> Mono.fromRunnable(() -> contents.forEach(rc -> updated.add(rc.uri()))))
                 .resourcesChangeConsumer(list -> Mono.fromRunnable(() -> listChanges.add("changed")))
@@ -74,27 +74,8 @@ class CrossProcessSubscriptionTest {
         }
     }
 
-    private static String java() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    }
-
-    /** The command line as the launcher runs it: this JVM's module flags, class path and Main. */
-    private static List<String> javaArgs(String... args) {
-        List<String> cmd = new ArrayList<>();
-        for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-            if (a.startsWith("--add-") || a.startsWith("--enable-native-access") || a.startsWith("-Dchronicle")) {
-                cmd.add(a);
-            }
-        }
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
-        cmd.addAll(List.of(args));
-        return cmd;
-    }
-
     private static void run(String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(java()));
-        cmd.addAll(javaArgs(args));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(ChildJvm.command(Main.class.getName(), args)).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes());
         assertThat(p.waitFor(2, TimeUnit.MINUTES)).as("reactive-kv %s finished", List.of(args)).isTrue();
         assertThat(p.exitValue()).as("reactive-kv %s: %s", List.of(args), out).isZero();

@@ -3,17 +3,17 @@ package dev.reactivekv.cli;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.lang.management.ManagementFactory;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
+import dev.reactivekv.tck.process.ChildJvm;
+
 /**
- * {@code reactive-kv serve --http} as a separate process (this JVM's class path and module flags), for tests of
+ * {@code reactive-kv serve --http} as a separate process ({@link ChildJvm}: this JVM's class path and flags, under BlockHound), for tests of
  * several instances on one store. {@link #kill()} is {@code kill -9}: no shutdown hook runs.
  */
 final class ServeProcess implements AutoCloseable {
@@ -29,16 +29,9 @@ final class ServeProcess implements AutoCloseable {
 
     /** Starts {@code serve --http 127.0.0.1:PORT ARGS…} and waits (120 s at most: a loaded machine) until it listens. */
     static ServeProcess start(int port, String... args) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-            if (a.startsWith("--add-") || a.startsWith("--enable-native-access") || a.startsWith("-Dchronicle")) {
-                cmd.add(a);
-            }
-        }
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(),
-                "serve", "--http", "127.0.0.1:" + port));
-        cmd.addAll(List.of(args));
+        List<String> serve = new ArrayList<>(List.of("serve", "--http", "127.0.0.1:" + port));
+        serve.addAll(List.of(args));
+        List<String> cmd = ChildJvm.command(Main.class.getName(), serve.toArray(String[]::new)); // under BlockHound
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         ServeProcess s = new ServeProcess(p, port);
         CountDownLatch listening = new CountDownLatch(1);

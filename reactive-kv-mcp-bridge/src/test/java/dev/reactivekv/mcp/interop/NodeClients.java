@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import dev.reactivekv.tck.process.ChildJvm;
+
 /**
  * Runs the third-party MCP clients installed under {@code src/test/node} (by {@code scripts/test}, through
  * {@code scripts/lib/mcp-clients.sh}) as child processes with a hard time limit. Everything runs on the
@@ -60,14 +62,8 @@ final class NodeClients {
         }
     }
 
-    /** The command that starts a JVM on this test's class path. */
+    /** The command that starts a JVM on this test's class path, under BlockHound. */
     static List<String> java(String mainClass, String... args) {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add(mainClass);
-        command.addAll(List.of(args));
-        return command;
+        return ChildJvm.command(mainClass, args);
     }
 }

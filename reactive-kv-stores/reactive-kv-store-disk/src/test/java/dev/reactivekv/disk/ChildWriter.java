@@ -6,8 +6,8 @@ import java.util.Map;
 import dev.reactivekv.KeyValueStore;
 
 /**
- * Run in a child JVM by the multi-process tests. {@code write DIR}: writes k0, k1, … forever, printing
- * {@code ACK k<i>} after each acknowledged put. {@code read DIR KEY}: prints {@code VALUE <json>} (or
+ * Run in a child JVM by the multi-process tests ({@link DiskCrashTest} uses the kit's writer instead).
+ * {@code read DIR KEY}: prints {@code VALUE <json>} (or
  * {@code MISSING}) for KEY, writes {@code from-child}, closes and exits. {@code put DIR C K TEXT} and
  * {@code delete DIR C K} make one change and exit.
  */
@@ -24,15 +24,6 @@ public final class ChildWriter {
             System.exit(0);
         }
         KeyValueStore store = DiskStore.builder().directory(Path.of(args[1])).build();
-        if (args[0].equals("write")) {
-            String big = "x".repeat(300_000); // every 50th value takes the large-value path
-            for (long i = 0; ; i++) {
-                Map<String, Object> value = i % 50 == 0 ? Map.of("i", i, "big", big) : Map.of("i", i);
-                store.put("crash", "k" + i, value, null).block();
-                System.out.println("ACK k" + i);
-                System.out.flush();
-            }
-        }
         if (args[0].equals("put")) { // put DIR COLLECTION KEY N: one write, then exit
             store.put(args[2], args[3], Map.of("test", args[4]), null).block();
             store.close();
