@@ -4,7 +4,7 @@ import reactor.blockhound.BlockHound;
 import reactor.blockhound.integration.BlockHoundIntegration;
 
 /**
- * Lets BlockHound accept the one wait Lettuce 6.8 cannot avoid on an event loop, and nothing else.
+ * Lets BlockHound accept the short lock waits Lettuce 6.8 cannot avoid on an event loop, and nothing else.
  *
  * <p>Lettuce guards every command write with {@code SharedLock}, whose inner {@code ReentrantLock} may park
  * for a moment when two threads write to one connection at once. Under BlockHound that park throws
@@ -15,6 +15,12 @@ import reactor.blockhound.integration.BlockHoundIntegration;
  * the {@code lock()} at the top of {@code doExclusive}. The work {@code doExclusive} runs while holding
  * the lock (channel activation and deactivation, draining queued commands: the reconnect path) is checked
  * again, as is every other Lettuce call.
+ *
+ * <p>In a cluster, {@code PooledClusterConnectionProvider} guards its per-slot connection cache with a
+ * {@code ReentrantLock} held for an array read or write; a node connection completing on an event loop
+ * (after a node restart, say) takes it to cache itself. Those methods are allowed, exactly: the cache
+ * updates in {@code getWriteConnection}'s and {@code getReadConnection}'s completion lambdas,
+ * {@code getReadConnection} and {@code resetFastConnectionCache}.
  *
  * <p><b>Not registered for you.</b> An application that installs BlockHound and uses this store opts in,
  * either {@code BlockHound.install(new LettuceBlockHoundIntegration())}, or with a file
@@ -30,6 +36,10 @@ public final class LettuceBlockHoundIntegration implements BlockHoundIntegration
     /** The body of every {@code doExclusive(Supplier)} call in Lettuce 6.8 (flushCommands, cluster node close). */
     static final String ENDPOINT = "io.lettuce.core.protocol.DefaultEndpoint";
     static final String SUPPLIER_BODY = "drainCommands";
+    static final String CLUSTER_CONNECTIONS = "io.lettuce.core.cluster.PooledClusterConnectionProvider";
+    /** The synthetic methods (Lettuce 6.8) that cache a node connection for a slot under the provider's lock. */
+    static final String[] CLUSTER_CACHE_UPDATES = {"lambda$getWriteConnection$0", "lambda$getReadConnection$4",
+            "getReadConnection", "resetFastConnectionCache"};
 
     @Override
     public void applyTo(BlockHound.Builder builder) {
@@ -38,5 +48,8 @@ public final class LettuceBlockHoundIntegration implements BlockHoundIntegration
         builder.allowBlockingCallsInside(SHARED_LOCK, "doExclusive");
         builder.disallowBlockingCallsInside(SHARED_LOCK, RUNNABLE_BODY);
         builder.disallowBlockingCallsInside(ENDPOINT, SUPPLIER_BODY);
+        for (String method : CLUSTER_CACHE_UPDATES) {
+            builder.allowBlockingCallsInside(CLUSTER_CONNECTIONS, method);
+        }
     }
 }

@@ -79,6 +79,8 @@ class LettuceBlockHoundIntegrationTest {
                 .contains("incrementWriters", "lockWritersExclusive", "doExclusive", LettuceBlockHoundIntegration.RUNNABLE_BODY);
         assertThat(Arrays.stream(Class.forName(LettuceBlockHoundIntegration.ENDPOINT).getDeclaredMethods()).map(Method::getName))
                 .contains(LettuceBlockHoundIntegration.SUPPLIER_BODY);
+        assertThat(Arrays.stream(Class.forName(LettuceBlockHoundIntegration.CLUSTER_CONNECTIONS).getDeclaredMethods()).map(Method::getName))
+                .contains(LettuceBlockHoundIntegration.CLUSTER_CACHE_UPDATES);
     }
 
     private static Object newSharedLock() throws Exception {
