@@ -216,7 +216,11 @@ public final class StoreUri {
                 .replaceAll("(?i)((?:password|secret|token|key|credentials)[^=&]*=)[^&]*", "$1***");
     }
 
-    static Duration parseDuration(String text) {
+    /**
+     * Reads a duration as store URIs write it: {@code 500ms}, {@code 30s}, {@code 2m}, {@code 1h}, or ISO-8601
+     * ({@code PT30S}); throws {@link NumberFormatException} or {@link java.time.format.DateTimeParseException}.
+     */
+    public static Duration parseDuration(String text) {
         String t = text.trim().toLowerCase(Locale.ROOT);
         if (t.startsWith("p")) {
             return Duration.parse(text.trim());

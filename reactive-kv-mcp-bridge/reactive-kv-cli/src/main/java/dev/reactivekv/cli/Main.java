@@ -36,7 +36,8 @@ import picocli.CommandLine.Parameters;
         version = "reactive-kv " + "0.1.0",
         description = "Reactive key-value store: MCP server and terminal tools.",
         subcommands = {Main.Serve.class, Main.Get.class, Main.Put.class, Main.Delete.class, Main.Keys.class,
-                Main.Watch.class, Copy.class, Export.class, Import.class})
+                Main.Watch.class, Copy.class, Export.class, Import.class,
+                dev.reactivekv.cli.bench.BenchCommand.class})
 public final class Main {
 
     static final ObjectMapper JSON = new ObjectMapper();
