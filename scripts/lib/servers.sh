@@ -50,7 +50,9 @@ _RKV_ENV_VARS=(RKV_REDIS_PORT RKV_REDIS_CLUSTER_PORTS RKV_VALKEY_PORT RKV_MEMCAC
   RKV_DYNAMODB_PORT RKV_REDIS_TLS_PORT RKV_REDIS_TLS_CA RKV_SENTINEL_REDIS_PORTS RKV_SENTINEL_PORTS
   RKV_SENTINEL_MASTER)
 
-_RKV_APT_PACKAGES=(redis-server redis-tools openssl memcached postgresql python3-cryptography python3-redis python3-psycopg2)
+# chromium: renders the HTML report of `reactive-kv bench` in BenchCommandTest (headless, offline)
+_RKV_APT_PACKAGES=(redis-server redis-tools openssl memcached postgresql python3-cryptography python3-redis
+  python3-psycopg2 chromium)
 
 # ---------------------------------------------------------------------------
 # small helpers

@@ -309,12 +309,18 @@ public final class StoreBench {
         String key = WATCH_PREFIX + slot;
         Sinks.One<Long> event = Sinks.one();
         pendingEvents.put(key, event);
+        AtomicBoolean released = new AtomicBoolean();
+        Runnable release = () -> {
+            if (released.compareAndSet(false, true)) {
+                pendingEvents.remove(key, event);
+                freeWatchSlots.add(slot);
+            }
+        };
         return store.put(options.collection(), key, value, null)
                 .then(event.asMono())
-                .doFinally(s -> {
-                    pendingEvents.remove(key, event);
-                    freeWatchSlots.add(slot);
-                });
+                // before the completion reaches flatMap, which may start the next operation at once
+                .doOnTerminate(release)
+                .doOnCancel(release);
     }
 
     private StoreResult result(Map<Operation, LatencyRecorder> recorders, double seconds) {
