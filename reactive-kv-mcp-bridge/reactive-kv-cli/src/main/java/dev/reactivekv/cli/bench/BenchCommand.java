@@ -87,7 +87,7 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--format", defaultValue = "table", description = "table, json or html. Default: ${DEFAULT-VALUE}.")
     Format format;
 
-    @Option(names = "--output", paramLabel = "FILE", description = "Write the report here instead of standard output.")
+    @Option(names = "--output", paramLabel = "FILE", description = "Write the report here (the table still goes to standard output).")
     Path output;
 
     @Option(names = "--collection", defaultValue = "rkv-bench", description = "Default: ${DEFAULT-VALUE}.")
@@ -136,6 +136,10 @@ public final class BenchCommand implements Callable<Integer> {
         };
         if (output != null) {
             Files.writeString(output, text, StandardCharsets.UTF_8);
+            if (format != Format.table) {
+                spec.commandLine().getOut().print(TableReport.render(report));
+                spec.commandLine().getOut().flush();
+            }
             err.println("wrote " + output);
         } else {
             spec.commandLine().getOut().print(text);
