@@ -271,6 +271,8 @@ final class RedisKeyValueStore extends AbstractKeyValueStore {
         if (error instanceof RedisConnectionException
                 || error instanceof java.nio.channels.ClosedChannelException
                 || error instanceof io.netty.channel.ChannelException
+                // a cluster whose topology has no node for the key's slot (a node restarting): ask again later
+                || error instanceof io.lettuce.core.cluster.PartitionException
                 || (error instanceof RedisException && (error.getCause() instanceof java.io.IOException
                         || isTransient(String.valueOf(error.getMessage()))))) {
             return new StoreUnavailableException("Redis is unavailable: " + error.getMessage(), error);

@@ -146,14 +146,14 @@ class RedisRestartTest {
         lap(kind, round, start, "server restarted");
         recovering.get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
         lap(kind, round, start, "retried put done");
-        Polling.until("RESYNC after the restart", PATIENCE, () -> events.subList(eventsBefore, events.size()).stream()
+        Polling.until("RESYNC after the restart", PATIENCE, () -> eventsSince(eventsBefore).stream()
                 .anyMatch(e -> e.type() == KeyEvent.Type.RESYNC));
         int resynced = events.size();
         lap(kind, round, start, "RESYNC");
         String probe = d.keyOnVictim("probe-" + round, round);
         Polling.until("a put after the restart", PATIENCE, () -> store.put(WRITES, probe, Map.of("round", round), null)
                 .thenReturn(true).onErrorResume(e -> Mono.just(false)).block(HANG));
-        Polling.until("the watch delivers events again", PATIENCE, () -> events.subList(resynced, events.size()).stream()
+        Polling.until("the watch delivers events again", PATIENCE, () -> eventsSince(resynced).stream()
                 .anyMatch(e -> e.equals(KeyEvent.put(WRITES, probe))));
         lap(kind, round, start, "events again");
         int after = writes.acknowledged();
@@ -161,6 +161,12 @@ class RedisRestartTest {
         d.awaitHealthy();
         lap(kind, round, start, "healthy");
         return retried;
+    }
+
+    /** The events from index {@code from} on, as a snapshot: a view of the live list fails when the watch adds to it. */
+    private List<KeyEvent> eventsSince(int from) {
+        List<KeyEvent> snapshot = List.copyOf(events);
+        return snapshot.subList(Math.min(from, snapshot.size()), snapshot.size());
     }
 
     private static void lap(Kind kind, int round, long start, String what) {
