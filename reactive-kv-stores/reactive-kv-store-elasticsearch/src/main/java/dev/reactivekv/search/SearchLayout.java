@@ -53,7 +53,10 @@ final class SearchLayout {
         }
         String sanitized = collections.sanitize(collection);
         String index = (prefix + "-" + sanitized).toLowerCase(Locale.ROOT);
-        if (!(prefix + "-" + sanitized).equals(index) && !sanitized.startsWith("S_") && !sanitized.startsWith("H_")) {
+        // a name the strategy rewrote carries its hash, so lower-casing it cannot collide; a name kept as it is
+        // (even one that merely looks like a rewritten one, "S_x") can
+        boolean rewritten = !sanitized.equals(collection) && (sanitized.startsWith("S_") || sanitized.startsWith("H_"));
+        if (!(prefix + "-" + sanitized).equals(index) && !rewritten) {
             // lower-casing alone would put "Foo" and "foo" in one index, and their keys on one document
             throw new InvalidCollectionException("Collection '" + collection + "' has upper-case letters, which this "
                     + "store's collection sanitization keeps and the index name cannot: use a hashing strategy");

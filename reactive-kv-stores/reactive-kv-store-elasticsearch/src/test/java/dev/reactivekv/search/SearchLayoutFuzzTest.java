@@ -1,14 +1,17 @@
 package dev.reactivekv.search;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.nio.charset.StandardCharsets;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.reactivekv.codec.SanitizationStrategy;
+import dev.reactivekv.error.InvalidCollectionException;
 import dev.reactivekv.error.KeyValueException;
 import dev.reactivekv.spi.Validation;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Any two collections and keys a user may give, through the default (py-key-value V1) and the pass-through
@@ -40,6 +43,14 @@ class SearchLayoutFuzzTest {
         if (da != null && db != null && !a.equals(b)) {
             assertThat(da).isNotEqualTo(db);
         }
+    }
+
+    /** The fuzzer's finding: with pass-through, "S_" and "s_" both became index "kv-s_". */
+    @Test
+    void aKeptNameThatLooksRewrittenCannotShareAnIndex() {
+        assertThat(index(PASSTHROUGH, "s_")).isEqualTo("kv-s_");
+        assertThatThrownBy(() -> PASSTHROUGH.index("S_")).isInstanceOf(InvalidCollectionException.class);
+        assertThat(index(V1, "S_")).isNotEqualTo(index(V1, "s_"));
     }
 
     private static String index(SearchLayout layout, String collection) {
