@@ -174,14 +174,8 @@ final class McpHttp {
         return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    /** Polls every 20 ms until the condition holds; fails after {@link #PATIENCE}. */
+    /** Bounded polling (the kit's {@link dev.reactivekv.tck.Polling}); fails after {@link #PATIENCE}. */
     static void await(String what, java.util.function.BooleanSupplier condition) throws InterruptedException {
-        long end = System.nanoTime() + PATIENCE.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > end) {
-                throw new AssertionError("timed out after " + PATIENCE + " waiting for " + what);
-            }
-            Thread.sleep(20);
-        }
+        dev.reactivekv.tck.Polling.until(what, PATIENCE, condition);
     }
 }

@@ -25,7 +25,7 @@ public final class ChildWriter {
         }
         KeyValueStore store = DiskStore.builder().directory(Path.of(args[1])).build();
         if (args[0].equals("put")) { // put DIR COLLECTION KEY N: one write, then exit
-            store.put(args[2], args[3], Map.of("test", args[4]), null).block();
+            store.put(args[2], args[3], Map.of("test", args[4]), null).block(java.time.Duration.ofSeconds(60));
             store.close();
             System.exit(0);
         }
