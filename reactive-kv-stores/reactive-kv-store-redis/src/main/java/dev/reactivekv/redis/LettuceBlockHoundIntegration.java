@@ -20,7 +20,10 @@ import reactor.blockhound.integration.BlockHoundIntegration;
  * {@code ReentrantLock} held for an array read or write; a node connection completing on an event loop
  * (after a node restart, say) takes it to cache itself. Those methods are allowed, exactly: the cache
  * updates in {@code getWriteConnection}'s and {@code getReadConnection}'s completion lambdas,
- * {@code getReadConnection} and {@code resetFastConnectionCache}.
+ * {@code getReadConnection}, {@code resetFastConnectionCache} and {@code setPartitions} (a topology refresh
+ * completes on an event loop). The same lock is taken when a new node connection is set up (its
+ * auto-flush flag and push listener, in {@code NodeConnectionPostProcessor}'s completion lambda); CI saw
+ * that wait when the first commands of a new cluster connection raced to connect to the nodes.
  *
  * <p><b>Not registered for you.</b> An application that installs BlockHound and uses this store opts in,
  * either {@code BlockHound.install(new LettuceBlockHoundIntegration())}, or with a file
@@ -39,7 +42,10 @@ public final class LettuceBlockHoundIntegration implements BlockHoundIntegration
     static final String CLUSTER_CONNECTIONS = "io.lettuce.core.cluster.PooledClusterConnectionProvider";
     /** The synthetic methods (Lettuce 6.8) that cache a node connection for a slot under the provider's lock. */
     static final String[] CLUSTER_CACHE_UPDATES = {"lambda$getWriteConnection$0", "lambda$getReadConnection$4",
-            "getReadConnection", "resetFastConnectionCache"};
+            "getReadConnection", "resetFastConnectionCache", "setPartitions"};
+    static final String NODE_CONNECTION_SETUP = CLUSTER_CONNECTIONS + "$NodeConnectionPostProcessor";
+    /** The synthetic method (Lettuce 6.8) that sets up a new node connection under the provider's lock. */
+    static final String NODE_CONNECTION_SETUP_BODY = "lambda$apply$4";
 
     @Override
     public void applyTo(BlockHound.Builder builder) {
@@ -51,5 +57,6 @@ public final class LettuceBlockHoundIntegration implements BlockHoundIntegration
         for (String method : CLUSTER_CACHE_UPDATES) {
             builder.allowBlockingCallsInside(CLUSTER_CONNECTIONS, method);
         }
+        builder.allowBlockingCallsInside(NODE_CONNECTION_SETUP, NODE_CONNECTION_SETUP_BODY);
     }
 }

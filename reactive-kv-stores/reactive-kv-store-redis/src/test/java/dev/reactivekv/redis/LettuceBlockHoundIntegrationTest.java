@@ -81,6 +81,8 @@ class LettuceBlockHoundIntegrationTest {
                 .contains(LettuceBlockHoundIntegration.SUPPLIER_BODY);
         assertThat(Arrays.stream(Class.forName(LettuceBlockHoundIntegration.CLUSTER_CONNECTIONS).getDeclaredMethods()).map(Method::getName))
                 .contains(LettuceBlockHoundIntegration.CLUSTER_CACHE_UPDATES);
+        assertThat(Arrays.stream(Class.forName(LettuceBlockHoundIntegration.NODE_CONNECTION_SETUP).getDeclaredMethods()).map(Method::getName))
+                .contains(LettuceBlockHoundIntegration.NODE_CONNECTION_SETUP_BODY);
     }
 
     private static Object newSharedLock() throws Exception {

@@ -16,6 +16,7 @@ import dev.reactivekv.KeyValueStore;
 import dev.reactivekv.ScanOptions;
 import dev.reactivekv.error.StoreTimeoutException;
 import dev.reactivekv.error.StoreUnavailableException;
+import dev.reactivekv.spi.CompoundKey;
 import dev.reactivekv.tck.Polling;
 import dev.reactivekv.wrapper.Wrappers;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -190,10 +191,11 @@ class RedisRestartTest {
             return servers.get(round % servers.size());
         }
 
-        /** A key stored on the round's victim (any key on a single server). */
+        /** A key of {@link #WRITES} stored on the round's victim (any key on a single server). */
         String keyOnVictim(String base, int round) {
             for (int i = 0; cluster != null; i++) {
-                if (cluster.ownedBy(round % servers.size(), base + "-" + i)) {
+                // the slot is the stored key's, collection included
+                if (cluster.ownedBy(round % servers.size(), CompoundKey.join(WRITES, base + "-" + i))) {
                     return base + "-" + i;
                 }
             }
