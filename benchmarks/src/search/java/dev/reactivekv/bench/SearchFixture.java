@@ -55,6 +55,9 @@ final class SearchFixture implements AutoCloseable {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
+            // a second node in one JVM (the smoke check sets up every configuration in one) would otherwise fail
+            // on Netty's "availableProcessors is already set"
+            System.setProperty("opensearch.set.netty.runtime.available.processors", "false");
             runner = new OpenSearchRunner();
             runner.setMaxHttpPort(HTTP_PORT);
             runner.onBuild((n, settings) -> {
