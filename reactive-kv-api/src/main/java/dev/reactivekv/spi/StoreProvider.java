@@ -1,8 +1,10 @@
 package dev.reactivekv.spi;
 
 import java.net.URI;
+import java.util.Optional;
 import java.util.Set;
 
+import dev.reactivekv.Capability;
 import dev.reactivekv.KeyValueStore;
 
 /**
@@ -21,4 +23,14 @@ public interface StoreProvider {
      * @throws dev.reactivekv.error.StoreSetupException when the URI is malformed or the store cannot be created
      */
     KeyValueStore open(URI uri);
+
+    /**
+     * The capabilities the store {@link #open(URI)} would return reports, when the provider knows them without
+     * opening it; empty (the default) when it does not. A caller that must describe the store before a slow open
+     * finishes (an MCP server answering {@code initialize} while a disk store opens in the background) uses
+     * this. A provider that answers must answer exactly what the opened store's {@code capabilities()} reports.
+     */
+    default Optional<Set<Capability>> capabilitiesBeforeOpen(URI uri) {
+        return Optional.empty();
+    }
 }

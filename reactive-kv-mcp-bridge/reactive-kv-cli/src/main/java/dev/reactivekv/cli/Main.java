@@ -99,11 +99,16 @@ public final class Main {
         @Override
         public final Integer call() throws Exception {
             // passed through as given: KeyValueStores.open reads a bare "memory:" or "disk:" itself
-            try (KeyValueStore kv = KeyValueStores.open(store != null ? store : DefaultStore.uri())) {
+            try (KeyValueStore kv = open(store != null ? store : DefaultStore.uri())) {
                 return run(kv);
             } finally {
                 out().flush();
             }
+        }
+
+        /** Opens the store the command works on; may block. */
+        KeyValueStore open(String uri) {
+            return KeyValueStores.open(uri);
         }
 
         PrintWriter out() {
@@ -159,6 +164,12 @@ public final class Main {
                 description = "Largest value kv_get returns; larger ones are read with resources/read "
                         + "(default: ${DEFAULT-VALUE}).")
         int maxToolValueBytes;
+
+        /** The disk store opens after the server listens (see {@link ServedStore}): its open costs seconds. */
+        @Override
+        KeyValueStore open(String uri) {
+            return ServedStore.open(uri, spec.commandLine().getErr());
+        }
 
         @Override
         int run(KeyValueStore kv) {

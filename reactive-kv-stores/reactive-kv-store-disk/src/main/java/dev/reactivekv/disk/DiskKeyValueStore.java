@@ -45,7 +45,7 @@ import reactor.core.scheduler.Schedulers;
  */
 final class DiskKeyValueStore extends AbstractKeyValueStore {
 
-    private static final Set<Capability> CAPABILITIES = Set.copyOf(EnumSet.of(Capability.SCAN, Capability.NATIVE_TTL,
+    static final Set<Capability> CAPABILITIES = Set.copyOf(EnumSet.of(Capability.SCAN, Capability.NATIVE_TTL,
             Capability.ORDERED_SCAN, Capability.WATCH, Capability.CROSS_PROCESS_WATCH, Capability.CONDITIONAL_WRITES, Capability.PERSISTENT));
     private static final String CURSOR_PREFIX = "d1:";
 
