@@ -219,6 +219,9 @@ public final class Main {
                 server = KvMcpServer.startStdio(kv, bridge, System.in,
                         new java.io.FileOutputStream(java.io.FileDescriptor.out), maxRequestBytes);
             }
+            if (kv instanceof OpeningStore opening) {
+                opening.begin(); // only now: opening alongside the transport's start-up would delay listening
+            }
             Runtime.getRuntime().addShutdownHook(new Thread(server::close, "rkv-shutdown"));
             try {
                 server.onClose().block();

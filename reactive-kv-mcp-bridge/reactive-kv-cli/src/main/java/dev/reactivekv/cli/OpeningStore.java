@@ -7,6 +7,7 @@ import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -29,7 +30,7 @@ import reactor.core.publisher.Sinks;
 
 /**
  * A store that is still being opened: {@code serve} starts listening at once and the slow open (the disk store's
- * Chronicle Map compiles classes at run time) runs on a thread of its own meanwhile.
+ * Chronicle Map compiles classes at run time) runs on a thread of its own once {@link #begin()} is called.
  *
  * <p>Every operation waits until the store is open, at most {@code readyTimeout}, then runs on it. If opening
  * failed, every operation fails with a {@link StoreSetupException} carrying the cause ("the store could not be
@@ -47,32 +48,59 @@ final class OpeningStore implements KeyValueStore {
     private final Sinks.One<KeyValueStore> opened = Sinks.one();
     private final CountDownLatch settled = new CountDownLatch(1);
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final AtomicBoolean begun = new AtomicBoolean();
+    private final Supplier<KeyValueStore> opener;
+    private final Consumer<KeyValueException> onFailure;
     private volatile @Nullable KeyValueStore store;
 
-    private OpeningStore(String name, Set<Capability> capabilities, Duration readyTimeout) {
+    private OpeningStore(String name, Set<Capability> capabilities, Duration readyTimeout,
+                         Supplier<KeyValueStore> opener, Consumer<KeyValueException> onFailure) {
         this.name = name;
         this.capabilities = Set.copyOf(capabilities);
         this.readyTimeout = readyTimeout;
+        this.opener = opener;
+        this.onFailure = onFailure;
     }
 
     /**
-     * Starts opening on a new daemon thread and returns at once.
+     * A store that opens when {@link #begin()} is called, on a new daemon thread.
      *
      * @param name         the store as people know it (a redacted URI), for error messages
      * @param capabilities what the opened store will report
      * @param opener       opens the store; may block; its exception becomes every operation's error
      * @param onFailure    told once when opening failed (to log it), on the opening thread
      */
+    static OpeningStore prepare(String name, Set<Capability> capabilities, Duration readyTimeout,
+                                Supplier<KeyValueStore> opener, Consumer<KeyValueException> onFailure) {
+        return new OpeningStore(name, capabilities, readyTimeout, opener, onFailure);
+    }
+
+    /** As {@link #prepare} and {@link #begin()} at once. */
     static OpeningStore start(String name, Set<Capability> capabilities, Duration readyTimeout,
-                              Supplier<KeyValueStore> opener, java.util.function.Consumer<KeyValueException> onFailure) {
-        OpeningStore s = new OpeningStore(name, capabilities, readyTimeout);
-        Thread t = new Thread(() -> s.open(opener, onFailure), "rkv-store-open");
-        t.setDaemon(true);
-        t.start();
+                              Supplier<KeyValueStore> opener, Consumer<KeyValueException> onFailure) {
+        OpeningStore s = prepare(name, capabilities, readyTimeout, opener, onFailure);
+        s.begin();
         return s;
     }
 
-    private void open(Supplier<KeyValueStore> opener, java.util.function.Consumer<KeyValueException> onFailure) {
+    /**
+     * Starts opening, once (later calls do nothing). {@code serve} calls it when the transport is up: on a machine
+     * with few cores, opening alongside the server's own start-up would delay listening.
+     */
+    void begin() {
+        if (!begun.compareAndSet(false, true)) {
+            return;
+        }
+        Thread t = new Thread(this::open, "rkv-store-open");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    private void open() {
+        if (closed.get()) {
+            settled.countDown();
+            return;
+        }
         KeyValueStore s;
         try {
             s = opener.get();
@@ -207,8 +235,8 @@ final class OpeningStore implements KeyValueStore {
 
     @Override
     public void close() {
-        if (!closed.compareAndSet(false, true)) {
-            return;
+        if (!closed.compareAndSet(false, true) || !begun.get()) {
+            return; // never begun: nothing was opened (and begin() after close opens nothing: open() checks closed)
         }
         try {
             // bounded: a store that never finishes opening is left to the JVM's exit (the thread is a daemon)

@@ -15,9 +15,9 @@ import dev.reactivekv.spi.StoreUri;
 
 /**
  * Opens the store {@code serve} serves. A store whose provider announces its capabilities before opening (the
- * disk store) is opened in the background, as an {@link OpeningStore}, so that the server listens (and answers
- * {@code initialize}) within the JVM's own start-up instead of after the store's seconds of set-up; requests wait
- * for it. Any other store is opened at once, as the other commands do, so a store that cannot be reached still
+ * disk store) is returned as an {@link OpeningStore} that {@code serve} begins opening once it listens, so that the
+ * server listens (and answers {@code initialize}) after the JVM's own start-up instead of after the store's second
+ * or more of set-up; requests wait for it. Any other store is opened at once, as the other commands do, so a store that cannot be reached still
  * fails {@code serve} before it listens. A malformed URI or an unknown scheme fails at once in both cases.
  */
 final class ServedStore {
@@ -36,7 +36,7 @@ final class ServedStore {
         if (announced.isEmpty()) {
             return KeyValueStores.open(parsed); // also the "no module handles" error for an unknown scheme
         }
-        return OpeningStore.start(StoreUri.redact(parsed.toString()), announced.get(), READY_TIMEOUT,
+        return OpeningStore.prepare(StoreUri.redact(parsed.toString()), announced.get(), READY_TIMEOUT,
                 () -> KeyValueStores.open(parsed), failure -> {
                     // the server goes on listening: every request answers this error, and the log says it once
                     err.println("error: " + failure.getMessage() + " (requests fail until serve is restarted)");

@@ -148,6 +148,21 @@ class ServeWhileStoreOpensTest {
     }
 
     @Test
+    void closingAStoreNeverBegunReturnsAtOnceAndOpensNothing() {
+        AtomicReference<KeyValueStore> inside = new AtomicReference<>();
+        OpeningStore store = OpeningStore.prepare("never:", Set.of(), WAIT, () -> {
+            KeyValueStore s = KeyValueStores.open("memory:");
+            inside.set(s);
+            return s;
+        }, e -> { });
+        store.close();
+        store.begin();
+        StepVerifier.create(store.get("c", "k")).expectError(StoreClosedException.class).verify(WAIT);
+        Polling.until("the opening thread has finished", WAIT, store::settled);
+        assertThat(inside.get()).as("nothing opened after close").isNull();
+    }
+
+    @Test
     void closingWhileOpeningClosesTheStoreOnceItHasOpened() {
         AtomicReference<KeyValueStore> inside = new AtomicReference<>();
         OpeningStore store = gated(WAIT, inside);
@@ -171,6 +186,11 @@ class ServeWhileStoreOpensTest {
         StringWriter err = new StringWriter();
         try (KeyValueStore s = ServedStore.open("disk:" + dir.resolve("served"), new PrintWriter(err, true))) {
             assertThat(s).isInstanceOf(OpeningStore.class);
+            OpeningStore opening = (OpeningStore) s;
+            assertThat(opening.settled()).as("not opened before serve begins it").isFalse();
+            opening.begin();
+            StepVerifier.create(s.put("c", "k", java.util.Map.of("a", 1)).then(s.get("c", "k")))
+                    .assertNext(v -> assertThat(v).containsEntry("a", 1)).expectComplete().verify(WAIT);
         }
         try (KeyValueStore s = ServedStore.open("memory:", new PrintWriter(err, true))) {
             assertThat(s).isNotInstanceOf(OpeningStore.class);
