@@ -104,12 +104,17 @@ final class OpeningStore implements KeyValueStore {
         KeyValueStore s;
         try {
             s = opener.get();
-        } catch (RuntimeException | Error e) {
+        } catch (Throwable e) {
+            // also LinkageError (a Chronicle class failing to initialise without its JVM flags): a typed error per
+            // request beats requests that would only time out
             StoreSetupException failure = new StoreSetupException("the store " + name + " could not be opened: "
                     + Main.describe(e), e);
             opened.tryEmitError(failure);
             settled.countDown();
             onFailure.accept(failure);
+            if (e instanceof VirtualMachineError fatal) {
+                throw fatal;
+            }
             return;
         }
         store = s;
@@ -122,10 +127,17 @@ final class OpeningStore implements KeyValueStore {
 
     /** The open store; fails as the class javadoc says. */
     private Mono<KeyValueStore> ready() {
-        return Mono.defer(() -> closed.get()
-                ? Mono.<KeyValueStore>error(new StoreClosedException("the store " + name + " is closed"))
-                : opened.asMono().timeout(readyTimeout, Mono.error(() -> new StoreTimeoutException(
-                        "the store " + name + " is still opening after " + readyTimeout.toSeconds() + " s"))));
+        return Mono.defer(() -> {
+            if (closed.get()) {
+                return Mono.error(new StoreClosedException("the store " + name + " is closed"));
+            }
+            KeyValueStore s = store;
+            if (s != null) {
+                return Mono.just(s); // open: no timer per operation
+            }
+            return opened.asMono().timeout(readyTimeout, Mono.error(() -> new StoreTimeoutException(
+                    "the store " + name + " is still opening after " + readyTimeout.toSeconds() + " s")));
+        });
     }
 
     private <T> Mono<T> on(Function<KeyValueStore, Mono<T>> operation) {
