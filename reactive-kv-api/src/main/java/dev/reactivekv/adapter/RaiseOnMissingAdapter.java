@@ -9,6 +9,7 @@ import dev.reactivekv.Entry;
 import dev.reactivekv.KeyValueStore;
 import dev.reactivekv.Lookup;
 import dev.reactivekv.error.MissingKeyException;
+import dev.reactivekv.wrapper.internal.Reads;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -42,12 +43,16 @@ public final class RaiseOnMissingAdapter {
 
     /** The value, or {@link MissingKeyException}. */
     public Mono<Map<String, Object>> get(String collection, String key) {
-        return store.get(collection, key).switchIfEmpty(Mono.error(() -> missing("get", collection, key)));
+        return Reads.orElseGet(store.get(collection, key), () -> {
+            throw missing("get", collection, key);
+        });
     }
 
     /** The entry, or {@link MissingKeyException}. */
     public Mono<Entry> ttl(String collection, String key) {
-        return store.ttl(collection, key).switchIfEmpty(Mono.error(() -> missing("ttl", collection, key)));
+        return Reads.orElseGet(store.ttl(collection, key), () -> {
+            throw missing("ttl", collection, key);
+        });
     }
 
     /** One value per key in request order, or {@link MissingKeyException} naming the missing keys. */

@@ -14,6 +14,7 @@ import dev.reactivekv.error.DeserializationException;
 import dev.reactivekv.spi.JsonValues;
 import dev.reactivekv.KeyValueStore;
 import dev.reactivekv.error.SerializationException;
+import dev.reactivekv.wrapper.internal.Reads;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -108,7 +109,7 @@ public final class TypedAdapter<T> {
     }
 
     public Mono<T> get(String key) {
-        return store.get(collection, key).mapNotNull(this::fromValue);
+        return Reads.map(store.get(collection, key), this::fromValue);
     }
 
     /** One element per requested key, in request order; empty for a miss (or an invalid value read as a miss). */

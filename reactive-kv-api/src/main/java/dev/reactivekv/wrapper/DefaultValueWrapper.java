@@ -7,6 +7,7 @@ import dev.reactivekv.Entry;
 import dev.reactivekv.spi.JsonValues;
 import dev.reactivekv.KeyValueStore;
 import dev.reactivekv.Lookup;
+import dev.reactivekv.wrapper.internal.Reads;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -42,12 +43,12 @@ final class DefaultValueWrapper extends ForwardingKeyValueStore {
 
     @Override
     public Mono<Map<String, Object>> get(String collection, String key) {
-        return delegate().get(collection, key).defaultIfEmpty(value);
+        return Reads.orElseGet(delegate().get(collection, key), () -> value);
     }
 
     @Override
     public Mono<Entry> ttl(String collection, String key) {
-        return delegate().ttl(collection, key).switchIfEmpty(Mono.fromSupplier(this::defaultEntry));
+        return Reads.orElseGet(delegate().ttl(collection, key), this::defaultEntry);
     }
 
     @Override

@@ -13,8 +13,12 @@ import dev.reactivekv.KeyValueStore;
 import dev.reactivekv.Lookup;
 import dev.reactivekv.ScanOptions;
 import org.jspecify.annotations.Nullable;
+import dev.reactivekv.wrapper.internal.Reads;
+import reactor.core.CoreSubscriber;
+import reactor.core.Exceptions;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Operators;
 
 /**
  * py-key-value's fallback wrapper: a read that fails on the primary (the wrapped store) with one
@@ -37,7 +41,79 @@ final class FallbackWrapper extends ForwardingKeyValueStore {
     }
 
     private <T> Mono<T> read(Function<KeyValueStore, Mono<T>> op) {
-        return op.apply(delegate()).onErrorResume(on, e -> op.apply(fallback));
+        Mono<T> primary = op.apply(delegate());
+        if (Reads.answersNow(primary)) {
+            return new FallingBack<>(primary, op);
+        }
+        return primary.onErrorResume(on, e -> op.apply(fallback));
+    }
+
+    /**
+     * {@code primary.onErrorResume(on, e -> op.apply(fallback))} for a primary that answers during its
+     * subscription ({@link Reads#answersNow}): the primary's answer is read on the subscribing thread and passed
+     * on as one value, without an operator chain; only a failure that falls back subscribes the fallback's call.
+     */
+    private final class FallingBack<T> extends Mono<T> {
+        private final Mono<T> primary;
+        private final Function<KeyValueStore, Mono<T>> op;
+
+        FallingBack(Mono<T> primary, Function<KeyValueStore, Mono<T>> op) {
+            this.primary = primary;
+            this.op = op;
+        }
+
+        @Override
+        public void subscribe(CoreSubscriber<? super T> actual) {
+            T value;
+            try {
+                value = Reads.now(primary);
+            } catch (Throwable e) {
+                Throwable error = Operators.onOperatorError(e, actual.currentContext());
+                boolean fallsBack;
+                try {
+                    fallsBack = on.test(error);
+                } catch (Throwable predicateFailed) {
+                    Operators.error(actual, Operators.onOperatorError(predicateFailed, actual.currentContext()));
+                    return;
+                }
+                if (fallsBack) {
+                    op.apply(fallback).subscribe(actual);
+                } else {
+                    Operators.error(actual, error);
+                }
+                return;
+            }
+            if (value == null) {
+                Operators.complete(actual);
+            } else {
+                actual.onSubscribe(Operators.scalarSubscription(actual, value));
+            }
+        }
+
+        /** Nothing to wait for unless the read falls back: then the fallback's call is blocked on. */
+        @Override
+        public @Nullable T block() {
+            try {
+                return Reads.now(primary);
+            } catch (Throwable e) {
+                if (on.test(e)) {
+                    return op.apply(fallback).block();
+                }
+                throw Exceptions.propagate(e);
+            }
+        }
+
+        @Override
+        public @Nullable T block(Duration timeout) {
+            try {
+                return Reads.now(primary);
+            } catch (Throwable e) {
+                if (on.test(e)) {
+                    return op.apply(fallback).block(timeout);
+                }
+                throw Exceptions.propagate(e);
+            }
+        }
     }
 
     private <T> Mono<T> write(Function<KeyValueStore, Mono<T>> op) {

@@ -15,6 +15,7 @@ import dev.reactivekv.KeyEvent;
 import dev.reactivekv.KeyValueStore;
 import dev.reactivekv.Lookup;
 import dev.reactivekv.spi.EntryCodec;
+import dev.reactivekv.wrapper.internal.Reads;
 import org.jspecify.annotations.Nullable;
 import reactor.core.Disposable;
 import reactor.core.Disposables;
@@ -191,11 +192,89 @@ final class PassthroughCacheWrapper extends ForwardingKeyValueStore {
      */
     @Override
     public Mono<Map<String, Object>> get(String collection, String key) {
-        return cache.get(collection, key)
-                .flatMap(cached -> cached.containsKey("expires_at")
-                        ? cache.ttl(collection, key).mapNotNull(PassthroughCacheWrapper::unpack).map(Entry::value)
-                        : Mono.justOrEmpty(neverExpiringValue(cached)))
+        Mono<Map<String, Object>> cached = cache.get(collection, key);
+        if (Reads.answersNow(cached)) {
+            return new CachedGet(collection, key, cached);
+        }
+        return cached.flatMap(c -> cachedValue(collection, key, c))
                 .switchIfEmpty(Mono.defer(() -> fromPrimary(collection, key).map(Entry::value)));
+    }
+
+    /** The value of a cached copy, empty when it is unusable or gone. */
+    private Mono<Map<String, Object>> cachedValue(String collection, String key, Map<String, Object> cached) {
+        return cached.containsKey("expires_at")
+                ? cache.ttl(collection, key).mapNotNull(PassthroughCacheWrapper::unpack).map(Entry::value)
+                : Mono.justOrEmpty(neverExpiringValue(cached));
+    }
+
+    /**
+     * {@link #get} over a cache that answers during its subscription ({@link Reads#answersNow}, e.g. the memory
+     * store): the cache is read on the subscribing thread, and a copy that never expires is passed on as one
+     * value with no operator chain; anything else (a miss, an expiring copy) continues as the general chain does
+     * from that read.
+     */
+    private final class CachedGet extends Mono<Map<String, Object>> {
+        private final String collection;
+        private final String key;
+        private final Mono<Map<String, Object>> cached;
+
+        CachedGet(String collection, String key, Mono<Map<String, Object>> cached) {
+            this.collection = collection;
+            this.key = key;
+            this.cached = cached;
+        }
+
+        /** The rest of the read after the cache answered {@code copy} ({@code null}: a miss). */
+        private Mono<Map<String, Object>> rest(@Nullable Map<String, Object> copy) {
+            Mono<Map<String, Object>> fromPrimary = Mono.defer(() -> fromPrimary(collection, key).map(Entry::value));
+            return copy == null ? fromPrimary : cachedValue(collection, key, copy).switchIfEmpty(fromPrimary);
+        }
+
+        private static @Nullable Map<String, Object> servedNow(@Nullable Map<String, Object> copy) {
+            return copy == null || copy.containsKey("expires_at") ? null : neverExpiringValue(copy);
+        }
+
+        @Override
+        public void subscribe(reactor.core.CoreSubscriber<? super Map<String, Object>> actual) {
+            Map<String, Object> copy;
+            try {
+                copy = Reads.now(cached);
+            } catch (Throwable e) {
+                reactor.core.publisher.Operators.error(actual,
+                        reactor.core.publisher.Operators.onOperatorError(e, actual.currentContext()));
+                return;
+            }
+            Map<String, Object> value = servedNow(copy);
+            if (value != null) {
+                actual.onSubscribe(reactor.core.publisher.Operators.scalarSubscription(actual, value));
+            } else {
+                rest(copy).subscribe(actual);
+            }
+        }
+
+        @Override
+        public @Nullable Map<String, Object> block() {
+            Map<String, Object> copy;
+            try {
+                copy = Reads.now(cached);
+            } catch (Throwable e) {
+                throw reactor.core.Exceptions.propagate(e);
+            }
+            Map<String, Object> value = servedNow(copy);
+            return value != null ? value : rest(copy).block();
+        }
+
+        @Override
+        public @Nullable Map<String, Object> block(Duration timeout) {
+            Map<String, Object> copy;
+            try {
+                copy = Reads.now(cached);
+            } catch (Throwable e) {
+                throw reactor.core.Exceptions.propagate(e);
+            }
+            Map<String, Object> value = servedNow(copy);
+            return value != null ? value : rest(copy).block(timeout);
+        }
     }
 
     @SuppressWarnings("unchecked")

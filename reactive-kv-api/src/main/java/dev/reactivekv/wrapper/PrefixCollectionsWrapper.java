@@ -19,7 +19,10 @@ final class PrefixCollectionsWrapper extends RenamingStore {
 
     @Override
     Place place(String collection) {
-        return new Place(delegate(), prefix + presentCollection(collection), "");
+        if (collection == null) {
+            presentCollection(null);
+        }
+        return remembered(collection, c -> new Place(delegate(), prefix + presentCollection(c), ""));
     }
 
     @Override

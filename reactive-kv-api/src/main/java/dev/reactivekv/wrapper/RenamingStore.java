@@ -15,6 +15,7 @@ import dev.reactivekv.KeyValueStore;
 import dev.reactivekv.Lookup;
 import dev.reactivekv.ScanOptions;
 import dev.reactivekv.spi.Validation;
+import dev.reactivekv.wrapper.internal.Reads;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -124,6 +125,29 @@ abstract class RenamingStore extends ForwardingKeyValueStore {
     /** Where {@code collection} lives; throws a {@code KeyValueException} for a name this wrapper cannot map. */
     abstract Place place(String collection);
 
+    /** A caller's collection name and its {@link Place}. */
+    record Placed(String caller, Place place) {
+    }
+
+    /**
+     * The last collection placed, for wrappers whose placement builds names (a prefix, a check of the name):
+     * calls mostly repeat one collection, which then costs an {@code equals} instead of a new name. A plain
+     * field: a thread may see an older one, which the name check then passes over; a {@link Placed} is
+     * immutable, so any thread sees it whole.
+     */
+    private @Nullable Placed lastPlaced;
+
+    /** {@code place.apply(collection)}, or the last such answer for the same name. Only for stable placements. */
+    final Place remembered(String collection, Function<String, Place> place) {
+        Placed last = lastPlaced;
+        if (last != null && last.caller().equals(collection)) {
+            return last.place();
+        }
+        Place p = place.apply(collection);
+        lastPlaced = new Placed(collection, p);
+        return p;
+    }
+
     /** Refuses the two names a prefix would make valid; the store that receives a name checks the rest. */
     static String present(@Nullable String key) {
         return key == null || key.isEmpty() ? Validation.key(key) : key;
@@ -142,18 +166,41 @@ abstract class RenamingStore extends ForwardingKeyValueStore {
         return Mono.defer(() -> call.apply(place(collection)));
     }
 
+    /**
+     * Whether {@link #place} always gives the same answer for a name (a pure function of it, as renaming is).
+     * Then a read is placed when it is called rather than when it is subscribed, so what it returns is the
+     * receiving store's own read (which answers at once where the store does: see {@link Reads}); a name it
+     * refuses still fails at subscription. A wrapper whose placement may change (a caller's router) says false.
+     */
+    boolean placesAreStable() {
+        return true;
+    }
+
+    /** A read: {@link #at}, placed now when placement is stable. */
+    private <T> Mono<T> read(String collection, Function<Place, Mono<T>> call) {
+        if (!placesAreStable()) {
+            return Reads.defer(() -> call.apply(place(collection)));
+        }
+        try {
+            return call.apply(place(collection));
+        } catch (RuntimeException refused) {
+            // signalled at subscription, and thrown afresh for each one, as a deferred call would
+            return Mono.defer(() -> call.apply(place(collection)));
+        }
+    }
+
     private <T> Flux<T> atMany(String collection, Function<Place, Flux<T>> call) {
         return Flux.defer(() -> call.apply(place(collection)));
     }
 
     @Override
     public Mono<Map<String, Object>> get(String collection, String key) {
-        return at(collection, p -> p.store().get(p.collection(), p.key(key)));
+        return read(collection, p -> p.store().get(p.collection(), p.key(key)));
     }
 
     @Override
     public Mono<Entry> ttl(String collection, String key) {
-        return at(collection, p -> p.store().ttl(p.collection(), p.key(key)));
+        return read(collection, p -> p.store().ttl(p.collection(), p.key(key)));
     }
 
     @Override
@@ -168,7 +215,7 @@ abstract class RenamingStore extends ForwardingKeyValueStore {
 
     @Override
     public Mono<Boolean> exists(String collection, String key) {
-        return at(collection, p -> p.store().exists(p.collection(), p.key(key)));
+        return read(collection, p -> p.store().exists(p.collection(), p.key(key)));
     }
 
     @Override

@@ -24,11 +24,14 @@ final class RoutingWrapper extends RenamingStore {
 
     private final Function<String, @Nullable KeyValueStore> router;
     private final List<KeyValueStore> stores;
+    private final boolean stableRoutes;
 
+    /** @param stableRoutes whether {@code router} always routes a name to the same store (a fixed map does) */
     RoutingWrapper(KeyValueStore delegate, Function<String, @Nullable KeyValueStore> router,
-                   Iterable<? extends KeyValueStore> routed) {
+                   Iterable<? extends KeyValueStore> routed, boolean stableRoutes) {
         super(delegate);
         this.router = router;
+        this.stableRoutes = stableRoutes;
         Set<KeyValueStore> all = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
         List<KeyValueStore> ordered = new ArrayList<>();
         for (KeyValueStore s : concat(delegate, routed)) {
@@ -54,6 +57,12 @@ final class RoutingWrapper extends RenamingStore {
     @Override
     Place place(String collection) {
         return new Place(route(presentCollection(collection)), collection, "");
+    }
+
+    /** A caller's router is asked at each subscription, as it always was; a fixed map may be asked at the call. */
+    @Override
+    boolean placesAreStable() {
+        return stableRoutes;
     }
 
     @Override

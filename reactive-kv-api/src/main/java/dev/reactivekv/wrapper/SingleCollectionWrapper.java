@@ -36,6 +36,14 @@ final class SingleCollectionWrapper extends RenamingStore {
 
     @Override
     Place place(String collection) {
+        if (collection == null) {
+            Validation.collection(null);
+        }
+        return remembered(collection, this::check);
+    }
+
+    /** The caller's collection checked in full (the wrapped store sees it only inside keys), and where it lives. */
+    private Place check(String collection) {
         Validation.collection(collection);
         if (collection.contains(separator)) {
             throw new InvalidCollectionException("Invalid collection '" + collection + "': contains the separator '"

@@ -9,6 +9,7 @@ import dev.reactivekv.Entry;
 import dev.reactivekv.spi.JsonValues;
 import dev.reactivekv.KeyValueStore;
 import dev.reactivekv.Lookup;
+import dev.reactivekv.wrapper.internal.Reads;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -39,7 +40,11 @@ abstract class ValueTransformingStore extends ForwardingKeyValueStore {
             return null;
         }
         Map<String, Object> v = decode(e.value());
-        return v == null ? null : new Entry(v, e.version(), e.createdAt(), e.expiresAt(), e.ttl());
+        if (v == e.value()) {
+            return e; // stored as is (not transformed): the same entry, its version still unasked
+        }
+        // the version is the stored entry's, worked out only if the caller asks for it
+        return v == null ? null : Entry.withLazyVersion(v, e::version, e.createdAt(), e.expiresAt(), e.ttl());
     }
 
     private Lookup decode(Lookup l) {
@@ -49,12 +54,12 @@ abstract class ValueTransformingStore extends ForwardingKeyValueStore {
 
     @Override
     public Mono<Map<String, Object>> get(String collection, String key) {
-        return delegate().get(collection, key).mapNotNull(this::decode);
+        return Reads.map(delegate().get(collection, key), this::decode);
     }
 
     @Override
     public Mono<Entry> ttl(String collection, String key) {
-        return delegate().ttl(collection, key).mapNotNull(this::decode);
+        return Reads.map(delegate().ttl(collection, key), this::decode);
     }
 
     @Override

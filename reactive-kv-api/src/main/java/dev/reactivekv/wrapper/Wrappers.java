@@ -123,13 +123,13 @@ public final class Wrappers {
     public static Wrapper routing(Function<String, @Nullable KeyValueStore> router, Collection<? extends KeyValueStore> stores) {
         Objects.requireNonNull(router, "router");
         List<KeyValueStore> copy = List.copyOf(stores);
-        return inner -> new RoutingWrapper(inner, router, copy);
+        return inner -> new RoutingWrapper(inner, router, copy, false);
     }
 
     /** Sends the named collections to their stores and every other collection to the wrapped store. */
     public static Wrapper routeCollections(Map<String, ? extends KeyValueStore> routes) {
         Map<String, KeyValueStore> copy = Map.copyOf(routes);
-        return inner -> new RoutingWrapper(inner, copy::get, copy.values());
+        return inner -> new RoutingWrapper(inner, copy::get, copy.values(), true);
     }
 
     /** Reads that fail on the wrapped store are answered by {@code fallback}. */
