@@ -12,6 +12,7 @@ import java.util.zip.GZIPOutputStream;
 
 import dev.reactivekv.KeyValueStore;
 import dev.reactivekv.spi.EntryCodec;
+import dev.reactivekv.internal.codec.JsonReader;
 import dev.reactivekv.internal.codec.PyJson;
 
 /**
@@ -56,7 +57,7 @@ final class CompressionWrapper extends ValueTransformingStore {
             try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(Base64.getDecoder().decode(data)))) {
                 json = in.readAllBytes();
             }
-            return EntryCodec.decodeValue(new String(json, StandardCharsets.UTF_8));
+            return JsonReader.parseObject(json); // from the UTF-8 bytes, no intermediate String
         } catch (IOException | RuntimeException e) {
             return stored;
         }

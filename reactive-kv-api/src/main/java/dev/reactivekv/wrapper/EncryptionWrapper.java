@@ -11,6 +11,7 @@ import java.util.Map;
 import dev.reactivekv.error.DeserializationException;
 import dev.reactivekv.KeyValueStore;
 import dev.reactivekv.spi.EntryCodec;
+import dev.reactivekv.internal.codec.JsonReader;
 import dev.reactivekv.internal.codec.PyJson;
 import org.jspecify.annotations.Nullable;
 
@@ -97,7 +98,8 @@ final class EncryptionWrapper extends ValueTransformingStore {
             throw new CorruptedDataException("Encrypted value is corrupt: " + e.getMessage(), e);
         }
         try {
-            return EntryCodec.decodeValue(new String(plaintext, StandardCharsets.UTF_8));
+            // parsed from the UTF-8 bytes, no intermediate String (Python's json.loads reads bytes as UTF-8 too)
+            return JsonReader.parseObject(plaintext);
         } catch (DeserializationException e) {
             throw new CorruptedDataException("Decrypted value is not a JSON object", e);
         }

@@ -3,7 +3,6 @@ package dev.reactivekv.wrapper;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Base64;
@@ -96,10 +95,29 @@ final class Fernet {
             }
         }
 
+        /** This thread's buffer for a computed HMAC, compared in place (no copy of the token's own). */
+        final byte[] computed = new byte[HMAC];
+
         byte[] mac(int key, byte[] data, int length) {
             Mac mac = macs[key];
             mac.update(data, 0, length);
             return mac.doFinal();
+        }
+
+        /** Whether the HMAC of {@code data[0, length)} under key {@code key} is {@code data[length, length + 32)}, in constant time. */
+        boolean macMatches(int key, byte[] data, int length) {
+            Mac mac = macs[key];
+            mac.update(data, 0, length);
+            try {
+                mac.doFinal(computed, 0);
+            } catch (javax.crypto.ShortBufferException e) {
+                throw new IllegalStateException("HmacSHA256 wrote more than 32 bytes", e); // never: the buffer is its length
+            }
+            int diff = 0;
+            for (int i = 0; i < HMAC; i++) {
+                diff |= computed[i] ^ data[length + i];
+            }
+            return diff == 0;
         }
     }
 
@@ -157,10 +175,9 @@ final class Fernet {
             throw new TokenException(Failure.MALFORMED, "not a Fernet token (bad version byte or length)", null);
         }
         int signed = raw.length - HMAC;
-        byte[] given = java.util.Arrays.copyOfRange(raw, signed, raw.length);
         Primitives p = primitives.get();
         for (int k = 0; k < keys.size(); k++) {
-            if (!MessageDigest.isEqual(p.mac(k, raw, signed), given)) {
+            if (!p.macMatches(k, raw, signed)) {
                 continue;
             }
             try {
