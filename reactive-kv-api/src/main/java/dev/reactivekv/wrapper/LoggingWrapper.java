@@ -72,21 +72,21 @@ final class LoggingWrapper extends InterceptingStore {
             }
 
             @Override
-            public void succeeded(@Nullable T item, long nanos) {
-                if (log.isEnabledForLevel(level)) {
+            public void succeeded(@Nullable T item, long start) {
+                if (log.isEnabledForLevel(level)) { // the clock is read only for a line that is written
                     log.atLevel(level).log("kv {} finish collection={} key={} result={} in {} µs",
-                            op.tag(), collection, key, item == null && isRead(op) ? "miss" : summary(item), nanos / 1000);
+                            op.tag(), collection, key, item == null && isRead(op) ? "miss" : summary(item), micros(start));
                 }
             }
 
             @Override
-            public void failed(Throwable e, long nanos) {
+            public void failed(Throwable e, long start) {
                 log.warn("kv {} failed collection={} key={} error={}: {} in {} µs",
-                        op.tag(), collection, key, e.getClass().getSimpleName(), e.getMessage(), nanos / 1000);
+                        op.tag(), collection, key, e.getClass().getSimpleName(), e.getMessage(), micros(start));
             }
 
             @Override
-            public void cancelled(long nanos) {
+            public void cancelled(long start) {
             }
         });
     }

@@ -15,7 +15,8 @@ import reactor.util.context.Context;
  * A call observed by a {@link Listener} in one operator (what {@code defer} + {@code doOnSuccess} +
  * {@code doOnError} + {@code doFinally} did in four): per subscription the listener hears
  * {@link Listener#started()}, then exactly one of succeeded (with the value, or null when the call
- * completed empty), failed or cancelled, with the nanoseconds since the start. The outcome is
+ * completed empty), failed or cancelled, with the {@link System#nanoTime()} of the start (a listener
+ * that wants the duration reads the clock once more; one that logs nothing on success need not). The outcome is
  * reported before it is passed downstream, on the thread that delivers it. A listener that throws
  * on success turns the call into that error.
  */
@@ -27,11 +28,12 @@ final class ObservedMono<T> extends Mono<T> {
         default void started() {
         }
 
-        void succeeded(@Nullable T value, long nanos);
+        /** @param start {@link System#nanoTime()} when the call started */
+        void succeeded(@Nullable T value, long start);
 
-        void failed(Throwable error, long nanos);
+        void failed(Throwable error, long start);
 
-        void cancelled(long nanos);
+        void cancelled(long start);
     }
 
     private final Mono<T> source;
@@ -58,10 +60,10 @@ final class ObservedMono<T> extends Mono<T> {
         try {
             value = (T) answersNow.call();
         } catch (Throwable e) {
-            listener.failed(e, System.nanoTime() - start);
+            listener.failed(e, start);
             throw Exceptions.propagate(e);
         }
-        listener.succeeded(value, System.nanoTime() - start);
+        listener.succeeded(value, start);
         return value;
     }
 
@@ -137,7 +139,7 @@ final class ObservedMono<T> extends Mono<T> {
 
         private boolean succeeded(@Nullable T t) {
             try {
-                listener.succeeded(t, System.nanoTime() - start);
+                listener.succeeded(t, start);
                 return true;
             } catch (Throwable e) {
                 failedByListener = true;
@@ -155,7 +157,7 @@ final class ObservedMono<T> extends Mono<T> {
             }
             if (first()) {
                 try {
-                    listener.failed(e, System.nanoTime() - start);
+                    listener.failed(e, start);
                 } catch (Throwable suppressed) {
                     e.addSuppressed(suppressed);
                 }
@@ -171,7 +173,7 @@ final class ObservedMono<T> extends Mono<T> {
         @Override
         public void cancel() {
             if (first()) {
-                listener.cancelled(System.nanoTime() - start);
+                listener.cancelled(start);
             }
             upstream.cancel();
         }

@@ -19,6 +19,7 @@ final class PrefixKeysWrapper extends RenamingStore {
 
     @Override
     Place place(String collection) {
-        return new Place(delegate(), collection, prefix);
+        return collection == null ? new Place(delegate(), collection, prefix)
+                : remembered(collection, c -> new Place(delegate(), c, prefix));
     }
 }

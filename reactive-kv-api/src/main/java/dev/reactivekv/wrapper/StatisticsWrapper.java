@@ -49,11 +49,29 @@ final class StatisticsWrapper extends InterceptingStore {
         this.tagCollections = tagCollections;
     }
 
+    /** A collection tag and its row. */
+    private record Row(String tag, Meters[] meters) {
+    }
+
+    /**
+     * The row the last call used: calls mostly repeat a collection, which then costs an {@code equals} instead of a
+     * map lookup. A plain field (a thread may see an older row, which the tag check passes over; a row, once in
+     * the map, is never replaced).
+     */
+    private @Nullable Row lastRow;
+
     private Meters meters(Operation op, @Nullable String collection) {
         String tag = tagCollections && collection != null ? collection : "*";
-        Meters[] row = meters.get(tag);
-        if (row == null) {
-            row = meters.computeIfAbsent(tag, t -> new Meters[OPERATIONS.length]);
+        Row last = lastRow;
+        Meters[] row;
+        if (last != null && last.tag().equals(tag)) {
+            row = last.meters();
+        } else {
+            row = meters.get(tag);
+            if (row == null) {
+                row = meters.computeIfAbsent(tag, t -> new Meters[OPERATIONS.length]);
+            }
+            lastRow = new Row(tag, row);
         }
         Meters m = row[op.ordinal()];
         if (m == null) { // a benign race: two threads may build equal holders of the same registered meters
@@ -153,21 +171,23 @@ final class StatisticsWrapper extends InterceptingStore {
         }
 
         @Override
-        public void succeeded(@Nullable Object item, long nanos) {
+        public void succeeded(@Nullable Object item, long start) {
+            long nanos = System.nanoTime() - start;
             // a Mono<Void> completes with null: a put that succeeded
             record(item);
             finish(SignalType.ON_COMPLETE, nanos);
         }
 
         @Override
-        public void failed(Throwable e, long nanos) {
+        public void failed(Throwable e, long start) {
+            long nanos = System.nanoTime() - start;
             error(e);
             finish(SignalType.ON_ERROR, nanos);
         }
 
         @Override
-        public void cancelled(long nanos) {
-            finish(SignalType.CANCEL, nanos);
+        public void cancelled(long start) {
+            finish(SignalType.CANCEL, System.nanoTime() - start);
         }
     }
 
@@ -180,7 +200,8 @@ final class StatisticsWrapper extends InterceptingStore {
         long many = key instanceof String s && s.endsWith(" keys") ? parseCount(s) : 0;
         return new ObservedMono<>(call, new ObservedMono.Listener<Object>() {
             @Override
-            public void succeeded(@Nullable Object item, long nanos) {
+            public void succeeded(@Nullable Object item, long start) {
+                long nanos = System.nanoTime() - start;
                 if (op == Operation.PUT_MANY) {
                     m.puts(many);
                 } else if (item != null) {
@@ -193,13 +214,13 @@ final class StatisticsWrapper extends InterceptingStore {
             }
 
             @Override
-            public void failed(Throwable error, long nanos) {
-                m.failed(error, nanos);
+            public void failed(Throwable error, long start) {
+                m.failed(error, start);
             }
 
             @Override
-            public void cancelled(long nanos) {
-                m.cancelled(nanos);
+            public void cancelled(long start) {
+                m.cancelled(start);
             }
         });
     }
