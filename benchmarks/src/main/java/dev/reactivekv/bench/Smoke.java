@@ -30,6 +30,7 @@ public final class Smoke {
             "dev.reactivekv.bench.WrapperStackBenchmark",
             "dev.reactivekv.bench.WrapperEachBenchmark",
             "dev.reactivekv.bench.WrapperPayloadBenchmark",
+            "dev.reactivekv.bench.WrapperMetersBenchmark",
             "dev.reactivekv.bench.MemoryScanBenchmark",
             "dev.reactivekv.bench.MemoryWatchBenchmark",
             "dev.reactivekv.bench.RedisBenchmark",
