@@ -53,7 +53,7 @@ public final class KvMcpServer implements AutoCloseable {
     private final Mono<Void> closed;
     private final Sinks.Empty<Void> closedByUs = Sinks.empty();
     private final @Nullable NettyStreamableHttpServerTransportProvider httpProvider;
-    private final Scheduler notifyScheduler;
+    private final @Nullable Scheduler notifyScheduler;
 
     private KvMcpServer(McpAsyncServer server, Parts parts, @Nullable DisposableServer http,
                         @Nullable NettyStreamableHttpServerTransportProvider httpProvider, Mono<Void> transportClosed) {
@@ -86,8 +86,9 @@ public final class KvMcpServer implements AutoCloseable {
                 : new KvSessionStore(sessions.store() != null ? sessions.store() : store, SessionOptions.COLLECTION,
                         http.sessionIdleTimeout(), sessions.eventLogSize());
         AtomicReference<NettyStreamableHttpServerTransportProvider> ref = new AtomicReference<>();
-        Parts parts = new Parts(store, bridge, mapper, http.sendTimeout(),
-                (id, method, params) -> ref.get().notifyClient(id, method, params),
+        // non-blocking all the way to the session's stream: no scheduler hop (see SessionNotifier)
+        Parts parts = new Parts(store, bridge, mapper, http.sendTimeout(), false,
+                (id, message) -> ref.get().notifyClient(id, message),
                 () -> ref.get().sessionIds(), sessionStore);
         NettyStreamableHttpServerTransportProvider provider = NettyStreamableHttpServerTransportProvider.builder()
                 .jsonMapper(mapper).options(http).interceptor(parts.interceptor).sessionStore(sessionStore).build();
@@ -115,8 +116,11 @@ public final class KvMcpServer implements AutoCloseable {
                                          int maxMessageBytes) {
         McpJsonMapper mapper = McpJsonDefaults.getMapper();
         AtomicReference<InterceptingStdioServerTransportProvider> ref = new AtomicReference<>();
-        Parts parts = new Parts(store, bridge, mapper, Duration.ofSeconds(30),
-                (id, method, params) -> ref.get().notifyClient(id, method, params),
+        Parts parts = new Parts(store, bridge, mapper, Duration.ofSeconds(30), true,
+                (id, message) -> {
+                    McpSchema.JSONRPCNotification n = (McpSchema.JSONRPCNotification) message.message();
+                    return ref.get().notifyClient(id, n.method(), n.params());
+                },
                 () -> {
                     String id = ref.get().sessionId();
                     return id == null ? List.of() : List.of(id);
@@ -155,7 +159,9 @@ public final class KvMcpServer implements AutoCloseable {
         if (http != null) {
             http.disposeNow(Duration.ofSeconds(10));
         }
-        notifyScheduler.disposeGracefully().subscribe();
+        if (notifyScheduler != null) {
+            notifyScheduler.disposeGracefully().subscribe();
+        }
         closedByUs.tryEmitEmpty();
     }
 
@@ -181,17 +187,25 @@ public final class KvMcpServer implements AutoCloseable {
         final KvResources resources;
         final KvTools tools;
         final KvRequestInterceptor interceptor;
-        final Scheduler notify;
+        final @Nullable Scheduler notify;
 
+        /** {@code senderBlocks}: sends run on a pool of their own (stdio: the SDK session and its output stream). */
         Parts(KeyValueStore store, BridgeOptions bridge, McpJsonMapper mapper, Duration sendTimeout,
-              SessionNotifier.Sender sender, java.util.function.Supplier<Collection<String>> sessions,
-              SessionStore sessionStore) {
+              boolean senderBlocks, SessionNotifier.Sender sender,
+              java.util.function.Supplier<Collection<String>> sessions, SessionStore sessionStore) {
             Objects.requireNonNull(store, "store");
             CursorCodec cursors = new CursorCodec();
-            // a pool of its own (see NettyStreamableHttpServerTransportProvider#sdkScheduler), disposed by close()
-            this.notify = Schedulers.newBoundedElastic(Math.max(4, 2 * Runtime.getRuntime().availableProcessors()),
-                    100_000, "rkv-mcp-notify", 60, true);
-            this.hub = new SubscriptionHub(store, bridge, sender, this.notify, sendTimeout.plusSeconds(5), sessions,
+            SessionNotifier.Sender send = sender;
+            if (senderBlocks) {
+                // a pool of its own (see NettyStreamableHttpServerTransportProvider#sdkScheduler), disposed by close()
+                Scheduler pool = Schedulers.newBoundedElastic(Math.max(4, 2 * Runtime.getRuntime().availableProcessors()),
+                        100_000, "rkv-mcp-notify", 60, true);
+                this.notify = pool;
+                send = (id, message) -> Mono.defer(() -> sender.send(id, message)).subscribeOn(pool);
+            } else {
+                this.notify = null;
+            }
+            this.hub = new SubscriptionHub(store, bridge, send, mapper, sendTimeout.plusSeconds(5), sessions,
                     sessionStore);
             this.resources = new KvResources(store, bridge, mapper);
             this.tools = new KvTools(store, bridge, cursors, hub, mapper);

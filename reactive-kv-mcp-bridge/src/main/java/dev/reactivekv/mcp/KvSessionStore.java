@@ -1,26 +1,34 @@
 package dev.reactivekv.mcp;
 
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 
 import dev.reactivekv.KeyValueStore;
 import dev.reactivekv.mcp.internal.transport.SessionRecord;
 import dev.reactivekv.mcp.internal.transport.SessionStore;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.MonoSink;
 
 /**
  * {@link SessionStore} in one collection of a {@link KeyValueStore}, every entry expiring after the session idle
  * timeout: {@code s/ID} the record, {@code h/ID} the id of the last event, {@code e/ID/N} event N (the message as
- * JSON text). An event and the new head are written in one {@code putMany}; the event that falls out of the window
- * is deleted without waiting. Records of the sessions held here are cached, so that a change or a touch writes the
+ * JSON text). Events are written by group commit: while one {@code putMany} is in flight, the events appended
+ * meanwhile — typically one per subscribed session for one change — wait and then go together, each with its
+ * session's new head, in the next one (at most {@link #MAX_BATCH} events each); the events that fall out of their
+ * windows are deleted in one {@code deleteMany} without waiting. So the fan-out of a change to N sessions costs two
+ * store round trips, not N. Records of the sessions held here are cached, so that a change or a touch writes the
  * whole record without reading it first; with several instances the last writer wins.
  */
 final class KvSessionStore implements SessionStore {
@@ -35,6 +43,19 @@ final class KvSessionStore implements SessionStore {
     private final ConcurrentHashMap<String, SessionRecord> held = new ConcurrentHashMap<>();
     /** Session id → System.nanoTime() of the last write of its record. */
     private final ConcurrentHashMap<String, Long> written = new ConcurrentHashMap<>();
+
+    /** Most events in one {@code putMany} (two entries each). */
+    static final int MAX_BATCH = 256;
+
+    private record Pending(String sessionId, long seq, String json, MonoSink<Void> sink) {
+    }
+
+    // the group commit; guarded by "batch"
+    private final Object batch = new Object();
+    private final ArrayDeque<Pending> waiting = new ArrayDeque<>();
+    private boolean writing;
+    /** Drain-loop guard: a store answering during {@code subscribe} re-enters {@link #flush()} without recursion. */
+    private final AtomicInteger flushes = new AtomicInteger();
 
     KvSessionStore(KeyValueStore store, String collection, Duration ttl, int eventLogSize) {
         this.store = store;
@@ -97,16 +118,96 @@ final class KvSessionStore implements SessionStore {
         if (eventLogSize == 0) {
             return Mono.empty();
         }
-        Map<String, Map<String, Object>> entries = new LinkedHashMap<>();
-        entries.put(eventKey(sessionId, seq), Map.of("m", json));
-        entries.put(headKey(sessionId), Map.of("seq", seq));
-        return store.putMany(collection, entries, ttl).doOnSuccess(v -> {
-            long old = seq - eventLogSize;
-            if (old > 0) {
-                store.delete(collection, eventKey(sessionId, old))
-                        .subscribe(null, e -> log.debug("trimming the log of session {}: {}", sessionId, e.toString()));
+        return Mono.create(sink -> {
+            synchronized (batch) {
+                waiting.add(new Pending(sessionId, seq, json, sink));
             }
+            flush();
         });
+    }
+
+    /**
+     * Holds the flush while {@code fanOut} runs (it takes the drain loop's turn, so its appends only count as missed
+     * work), then flushes what it appended as one batch. If another thread holds the loop, that one flushes.
+     */
+    @Override
+    public void batch(Runnable fanOut) {
+        if (flushes.getAndIncrement() != 0) {
+            fanOut.run();
+            return;
+        }
+        try {
+            fanOut.run();
+        } finally {
+            drain(1);
+        }
+    }
+
+    /** Starts the next batch unless one is in flight; loops rather than recurses when a write completes at once. */
+    private void flush() {
+        if (flushes.getAndIncrement() == 0) {
+            drain(1);
+        }
+    }
+
+    private void drain(int missedAtStart) {
+        int missed = missedAtStart;
+        do {
+            List<Pending> events = null;
+            synchronized (batch) {
+                if (!writing && !waiting.isEmpty()) {
+                    writing = true;
+                    events = new ArrayList<>(Math.min(waiting.size(), MAX_BATCH));
+                    while (!waiting.isEmpty() && events.size() < MAX_BATCH) {
+                        events.add(waiting.poll());
+                    }
+                }
+            }
+            if (events != null) {
+                write(events);
+            }
+            missed = flushes.addAndGet(-missed);
+        } while (missed != 0);
+    }
+
+    private void write(List<Pending> events) {
+        Map<String, Map<String, Object>> entries = new LinkedHashMap<>();
+        Map<String, Long> heads = new HashMap<>();
+        List<String> trimmed = new ArrayList<>();
+        for (Pending p : events) {
+            entries.put(eventKey(p.sessionId(), p.seq()), Map.of("m", p.json()));
+            heads.merge(p.sessionId(), p.seq(), Math::max); // two streams of one session may both be in a batch
+            long old = p.seq() - eventLogSize;
+            if (old > 0) {
+                trimmed.add(eventKey(p.sessionId(), old));
+            }
+        }
+        heads.forEach((id, seq) -> entries.put(headKey(id), Map.of("seq", seq)));
+        store.putMany(collection, entries, ttl).subscribe(null, e -> written(events, e), () -> {
+            if (!trimmed.isEmpty()) {
+                store.deleteMany(collection, trimmed).subscribe(null,
+                        e -> log.debug("trimming {} session event logs: {}", trimmed.size(), e.toString()));
+            }
+            written(events, null);
+        });
+    }
+
+    /**
+     * Answers the batch's senders, then lets the next batch go: the events their sessions send next (the next
+     * pending notification of each) have joined the queue by then, and leave together.
+     */
+    private void written(List<Pending> events, @Nullable Throwable error) {
+        for (Pending p : events) {
+            if (error == null) {
+                p.sink().success();
+            } else {
+                p.sink().error(error);
+            }
+        }
+        synchronized (batch) {
+            writing = false;
+        }
+        flush();
     }
 
     @Override

@@ -3,13 +3,13 @@ package dev.reactivekv.mcp;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
-import java.util.Map;
+import java.util.function.Function;
 
-import io.modelcontextprotocol.spec.McpSchema;
+import dev.reactivekv.mcp.internal.transport.PreparedMessage;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Scheduler;
 
 /**
  * The outgoing resource notifications of one session, conflated: a URI that changes again before its
@@ -17,22 +17,28 @@ import reactor.core.scheduler.Scheduler;
  * into one {@code notifications/resources/list_changed}. At most one notification per session is in flight;
  * the next leaves when the transport took the previous one (or it failed or timed out). The pending set holds
  * each subscribed URI at most once, so memory per session is bounded by its subscriptions; marking is O(1)
- * and never waits, so a slow or dead client never slows the store's watch or other sessions.
+ * and never waits, so a slow or dead client never slows the store's watch or other sessions. Sending does not
+ * hop threads: a change reaches all its sessions' streams from the thread that delivered the watch event.
  */
 final class SessionNotifier {
 
     private static final Logger log = LoggerFactory.getLogger(SessionNotifier.class);
 
-    /** Sends one notification to one session. */
+    /**
+     * Sends one notification to one session. The returned {@code Mono} completes when the session's stream took it
+     * and fails when it could not (no stream open: it stays pending). Subscribing to it must not block: the
+     * HTTP transport's path is non-blocking, the stdio one hops to a scheduler of its own.
+     */
     interface Sender {
-        Mono<Void> send(String sessionId, String method, Object params);
+        Mono<Void> send(String sessionId, PreparedMessage message);
     }
 
     private static final Duration RETRY_AFTER = Duration.ofSeconds(1);
 
     private final String sessionId;
     private final Sender sender;
-    private final Scheduler scheduler;
+    private final Function<String, PreparedMessage> updatedMessage;
+    private final PreparedMessage listChangedMessage;
     private final Duration timeout;
 
     // guarded by this
@@ -42,13 +48,19 @@ final class SessionNotifier {
     private boolean stalled;
     private boolean closed;
 
-    SessionNotifier(String sessionId, Sender sender, Scheduler scheduler, Duration timeout) {
+    /**
+     * @param updatedMessage     the prepared {@code resources/updated} of a URI (serialised once per URI, shared by
+     *                           every session)
+     * @param listChangedMessage the prepared {@code list_changed}
+     */
+    SessionNotifier(String sessionId, Sender sender, Function<String, PreparedMessage> updatedMessage,
+                    PreparedMessage listChangedMessage, Duration timeout) {
         this.sessionId = sessionId;
         this.sender = sender;
-        this.scheduler = scheduler;
+        this.updatedMessage = updatedMessage;
+        this.listChangedMessage = listChangedMessage;
         this.timeout = timeout;
     }
-
     void updated(String uri) {
         synchronized (this) {
             if (closed) {
@@ -94,31 +106,35 @@ final class SessionNotifier {
     }
 
     private void drain() {
-        String method;
-        Object params;
+        String uri;
         synchronized (this) {
             if (inFlight || closed || stalled) {
                 return;
             }
             if (!pendingUris.isEmpty()) {
                 Iterator<String> it = pendingUris.iterator();
-                String uri = it.next();
+                uri = it.next();
                 it.remove();
-                method = McpSchema.METHOD_NOTIFICATION_RESOURCES_UPDATED;
-                params = new McpSchema.ResourcesUpdatedNotification(uri);
             } else if (pendingListChanged) {
                 pendingListChanged = false;
-                method = McpSchema.METHOD_NOTIFICATION_RESOURCES_LIST_CHANGED;
-                params = Map.of();
+                uri = null;
             } else {
                 return;
             }
             inFlight = true;
         }
-        Mono.defer(() -> sender.send(sessionId, method, params))
-                .subscribeOn(scheduler)
+        PreparedMessage message;
+        try {
+            message = uri == null ? listChangedMessage : updatedMessage.apply(uri);
+        } catch (RuntimeException e) {
+            failed(uri, e);
+            return;
+        }
+        // no scheduler hop: the sender does not block, and a hop per session and change was most of the fan-out's
+        // latency; the timeout's timer is Reactor's parallel one
+        Mono.defer(() -> sender.send(sessionId, message))
                 .timeout(timeout)
-                .subscribe(null, e -> failed(method, params, e), this::done);
+                .subscribe(null, e -> failed(uri, e), this::done);
     }
 
     private void done() {
@@ -128,20 +144,23 @@ final class SessionNotifier {
         drain();
     }
 
-    private void failed(String method, Object params, Throwable e) {
-        log.debug("{} to session {} failed, kept pending: {}", method, sessionId, e.toString());
+    /** {@code uri} null: the list change. */
+    private void failed(@Nullable String uri, Throwable e) {
+        log.debug("{} to session {} failed, kept pending: {}", uri == null ? "list_changed" : uri, sessionId,
+                e.toString());
         synchronized (this) {
             inFlight = false;
             if (closed) {
                 return;
             }
-            if (params instanceof McpSchema.ResourcesUpdatedNotification u) {
-                pendingUris.add(u.uri());
+            if (uri != null) {
+                pendingUris.add(uri);
             } else {
                 pendingListChanged = true;
             }
             stalled = true;
         }
-        Mono.delay(RETRY_AFTER, scheduler).subscribe(t -> resume());
+        Mono.delay(RETRY_AFTER).subscribe(t -> resume(), err -> log.debug("retry timer of session {}: {}", sessionId,
+                err.toString()));
     }
 }

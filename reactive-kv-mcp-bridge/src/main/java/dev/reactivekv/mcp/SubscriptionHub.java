@@ -13,14 +13,17 @@ import dev.reactivekv.KeyEvent;
 import dev.reactivekv.KeyFilter;
 import dev.reactivekv.KeyValueStore;
 import dev.reactivekv.mcp.internal.transport.LatencyProbe;
+import dev.reactivekv.mcp.internal.transport.PreparedMessage;
 import dev.reactivekv.mcp.internal.transport.SessionStore;
+import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.spec.McpError;
 import io.modelcontextprotocol.spec.McpSchema;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Scheduler;
+import reactor.core.publisher.Sinks;
 
 /**
  * Resource subscriptions: one store watch ({@code watch(collection, KeyFilter.key(key))}) per subscribed URI,
@@ -35,9 +38,13 @@ import reactor.core.scheduler.Scheduler;
  *       and those of any key of a collection in which some URI is subscribed (one extra collection watch
  *       each, see {@link CollectionWatch}).</li>
  *   <li>Subscribing to a key that does not exist yet is allowed: its creation is notified.</li>
+ *   <li>{@code resources/subscribe} is answered once the URI's watch (and its collection's) is live, i.e. has
+ *       delivered its first {@code RESYNC}: a store's watch starts asynchronously (Redis: a pub/sub connection and a
+ *       {@code PSUBSCRIBE}), and a write made between an early answer and that moment was never notified.</li>
  *   <li>URIs of other schemes are acknowledged and never notified (this server has no such resources).</li>
  * </ul>
- * Notifications go through each session's {@link SessionNotifier} (conflated, bounded, never blocking).
+ * Notifications go through each session's {@link SessionNotifier} (conflated, bounded, never blocking); the JSON of a
+ * URI's {@code resources/updated} is made once per watch and shared by all its sessions.
  */
 final class SubscriptionHub {
 
@@ -46,7 +53,8 @@ final class SubscriptionHub {
     private final KeyValueStore store;
     private final BridgeOptions options;
     private final SessionNotifier.Sender sender;
-    private final Scheduler scheduler;
+    private final McpJsonMapper mapper;
+    private final PreparedMessage listChangedMessage;
     private final Duration sendTimeout;
     private final Supplier<Collection<String>> liveSessions;
     private final SessionStore sessionStore;
@@ -63,6 +71,7 @@ final class SubscriptionHub {
      */
     private static final class CollectionWatch {
         volatile Disposable subscription;
+        final Sinks.Empty<Void> ready = Sinks.empty(); // its first event (the RESYNC of a live watch) arrived
         int uris; // guarded by the hub
         boolean started; // guarded by known: the watch's first RESYNC only marks its start
         final Map<String, Boolean> known = new java.util.LinkedHashMap<>(64, 0.75f, true) {
@@ -81,22 +90,37 @@ final class SubscriptionHub {
     /** The watch of one URI and its subscribers. */
     private static final class UriWatch {
         final KvUri uri;
+        final PreparedMessage updated;
+        final Sinks.Empty<Void> ready = Sinks.empty(); // its first event (the RESYNC of a live watch) arrived
+        volatile CollectionWatch collection;
         final Set<String> sessions = ConcurrentHashMap.newKeySet();
         volatile Disposable subscription;
         volatile Boolean exists;
         volatile boolean started; // the watch's first RESYNC only marks its start: nothing changed
 
-        UriWatch(KvUri uri) {
+        UriWatch(KvUri uri, PreparedMessage updated) {
             this.uri = uri;
+            this.updated = updated;
+        }
+
+        /** Completes when this watch and its collection's are live. */
+        Mono<Void> live() {
+            CollectionWatch c = collection;
+            return c == null ? ready.asMono() : Mono.when(ready.asMono(), c.ready.asMono());
         }
     }
 
-    SubscriptionHub(KeyValueStore store, BridgeOptions options, SessionNotifier.Sender sender, Scheduler scheduler,
+    /** How long {@code resources/subscribe} waits for a new store watch to be live before it fails. */
+    static final Duration WATCH_START = Duration.ofSeconds(10);
+
+    SubscriptionHub(KeyValueStore store, BridgeOptions options, SessionNotifier.Sender sender, McpJsonMapper mapper,
                     Duration sendTimeout, Supplier<Collection<String>> liveSessions, SessionStore sessionStore) {
         this.store = store;
         this.options = options;
         this.sender = sender;
-        this.scheduler = scheduler;
+        this.mapper = mapper;
+        this.listChangedMessage = PreparedMessage.notification(mapper,
+                McpSchema.METHOD_NOTIFICATION_RESOURCES_LIST_CHANGED, Map.of());
         this.sendTimeout = sendTimeout;
         this.liveSessions = liveSessions;
         this.sessionStore = sessionStore;
@@ -130,7 +154,9 @@ final class SubscriptionHub {
             boolean added = mine.add(canonical);
             notifier(sessionId);
             UriWatch w = attach(kv, canonical, sessionId);
-            return store.exists(kv.collection(), kv.key())
+            // answered only once the watch is live: a write the client makes after this answer is then seen
+            return live(w)
+                    .then(store.exists(kv.collection(), kv.key()))
                     .doOnNext(e -> {
                         if (w.exists == null) {
                             w.exists = e;
@@ -147,6 +173,7 @@ final class SubscriptionHub {
      */
     void sessionRestored(String sessionId, List<String> uris) {
         Set<String> mine = bySession.computeIfAbsent(sessionId, id -> ConcurrentHashMap.newKeySet());
+        List<Mono<Void>> live = new java.util.ArrayList<>();
         for (String uri : uris) {
             KvUri kv = KvUri.parse(uri);
             if (kv == null || !options.allows(kv.collection()) || !canWatch()
@@ -154,10 +181,22 @@ final class SubscriptionHub {
                 continue;
             }
             if (mine.add(kv.uri())) {
-                attach(kv, kv.uri(), sessionId);
+                live.add(live(attach(kv, kv.uri(), sessionId)).onErrorResume(e -> Mono.empty()));
             }
         }
-        eventsLost(sessionId);
+        // marked once the watches are live: a write made before that is covered by the client's re-read, one made
+        // after by the watch
+        Flux.merge(live).then().subscribe(null, null, () -> {
+            if (bySession.containsKey(sessionId)) {
+                eventsLost(sessionId);
+            }
+        });
+    }
+
+    /** The watch is live (bounded by {@link #WATCH_START}); fails with -32603 when it failed or did not start. */
+    private static Mono<Void> live(UriWatch w) {
+        return w.live().timeout(WATCH_START, Mono.error(() -> McpError.builder(McpSchema.ErrorCodes.INTERNAL_ERROR)
+                .message("The store's watch of " + w.uri.uri() + " did not start within " + WATCH_START).build()));
     }
 
     /** The session may have missed notifications: every subscribed URI is updated, and the list changed. */
@@ -214,9 +253,11 @@ final class SubscriptionHub {
 
     /** Marks {@code list_changed} for every live session. */
     void listChanged() {
-        for (String id : liveSessions.get()) {
-            notifier(id).listChanged();
-        }
+        sessionStore.batch(() -> {
+            for (String id : liveSessions.get()) {
+                notifier(id).listChanged();
+            }
+        });
     }
 
     /** Number of store watches currently open (one per subscribed URI). */
@@ -250,20 +291,35 @@ final class SubscriptionHub {
     }
 
     private SessionNotifier notifier(String sessionId) {
-        return notifiers.computeIfAbsent(sessionId, id -> new SessionNotifier(id, sender, scheduler, sendTimeout));
+        return notifiers.computeIfAbsent(sessionId, id -> new SessionNotifier(id, sender, this::updatedMessage,
+                listChangedMessage, sendTimeout));
+    }
+
+    /** The {@code resources/updated} of a URI: its watch's, serialised once, or made now for a URI no longer watched. */
+    private PreparedMessage updatedMessage(String uri) {
+        UriWatch w = watches.get(uri);
+        return w != null ? w.updated : prepareUpdated(uri);
+    }
+
+    private PreparedMessage prepareUpdated(String uri) {
+        return PreparedMessage.notification(mapper, McpSchema.METHOD_NOTIFICATION_RESOURCES_UPDATED,
+                new McpSchema.ResourcesUpdatedNotification(uri));
     }
 
     private synchronized UriWatch attach(KvUri kv, String canonical, String sessionId) {
         UriWatch w = watches.get(canonical);
         if (w == null) {
-            UriWatch created = new UriWatch(kv);
+            UriWatch created = new UriWatch(kv, prepareUpdated(canonical));
             w = created;
             watches.put(canonical, created);
             created.subscription = store.watch(kv.collection(), KeyFilter.key(kv.key()))
-                    .subscribe(e -> onEvent(created, canonical, e),
-                            e -> log.warn("watch of {} failed: {}", canonical, e.toString()));
+                    .subscribe(e -> onEvent(created, canonical, e), e -> {
+                        log.warn("watch of {} failed: {}", canonical, e.toString());
+                        created.ready.tryEmitError(e);
+                    });
             CollectionWatch c = collectionWatches.computeIfAbsent(kv.collection(), this::watchCollection);
             c.uris++;
+            created.collection = c;
         }
         w.sessions.add(sessionId);
         return w;
@@ -295,12 +351,15 @@ final class SubscriptionHub {
     private CollectionWatch watchCollection(String collection) {
         CollectionWatch c = new CollectionWatch();
         c.subscription = store.watch(collection, KeyFilter.all())
-                .subscribe(e -> onCollectionEvent(c, e),
-                        e -> log.warn("watch of collection {} failed: {}", collection, e.toString()));
+                .subscribe(e -> onCollectionEvent(c, e), e -> {
+                    log.warn("watch of collection {} failed: {}", collection, e.toString());
+                    c.ready.tryEmitError(e);
+                });
         return c;
     }
 
     private void onCollectionEvent(CollectionWatch c, KeyEvent event) {
+        c.ready.tryEmitEmpty();
         String key = event.key();
         if (key != null && watches.containsKey(new KvUri(event.collection(), key).uri())) {
             return; // a subscribed key: its own watch knows exactly whether it was created
@@ -326,6 +385,7 @@ final class SubscriptionHub {
     }
 
     private void onEvent(UriWatch w, String canonical, KeyEvent event) {
+        w.ready.tryEmitEmpty();
         boolean listChanged;
         switch (event.type()) {
             case PUT -> {
@@ -347,12 +407,15 @@ final class SubscriptionHub {
         }
         w.started = true;
         LatencyProbe.changed(canonical);
-        for (String sessionId : w.sessions) {
-            notifier(sessionId).updated(canonical);
-        }
-        if (listChanged) {
-            listChanged();
-        }
+        // the sessions' event-log writes for this change leave in one batch (see SessionStore#batch)
+        sessionStore.batch(() -> {
+            for (String sessionId : w.sessions) {
+                notifier(sessionId).updated(canonical);
+            }
+            if (listChanged) {
+                listChanged();
+            }
+        });
     }
 
     static McpError invalid(String message) {

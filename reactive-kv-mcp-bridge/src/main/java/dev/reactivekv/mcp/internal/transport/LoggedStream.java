@@ -14,7 +14,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.MonoSink;
-import reactor.core.scheduler.Scheduler;
 
 /**
  * A session's listening stream whose events carry ids and are logged before they are written, so that a client
@@ -23,13 +22,18 @@ import reactor.core.scheduler.Scheduler;
  * <p>Messages leave in the order they were sent: each is given the next id of the session's counter, appended to
  * the {@link SessionStore} log, then handed to the underlying {@link StreamTransport} (whose contract the returned
  * {@code Mono} keeps: it completes when the connection took the message). A message whose log write fails is still
- * written (it just cannot be replayed). At most {@code capacity} messages wait here; beyond, sends fail.
+ * written (it just cannot be replayed). At most {@code capacity} messages wait here; beyond, sends fail. After the
+ * stream closed, messages are still numbered and logged before the closed transport drops them: a client that
+ * reconnects with {@code Last-Event-ID} gets them from the log.
+ *
+ * <p>No thread hop: a message is serialised on the sender's thread (once, for a {@link PreparedMessage}), and what
+ * follows a log write runs where the store answered; nothing after it blocks (a queue, then Netty's write).
  */
 final class LoggedStream implements McpStreamableServerTransport {
 
     private static final Logger log = LoggerFactory.getLogger(LoggedStream.class);
 
-    private record Waiting(McpSchema.JSONRPCMessage message, MonoSink<Void> sink) {
+    private record Waiting(McpSchema.JSONRPCMessage message, String json, MonoSink<Void> sink) {
     }
 
     private final StreamTransport out;
@@ -38,21 +42,20 @@ final class LoggedStream implements McpStreamableServerTransport {
     private final AtomicLong counter;
     private final McpJsonMapper mapper;
     private final int capacity;
-    private final Scheduler scheduler;
 
     // guarded by this
     private final ArrayDeque<Waiting> queue = new ArrayDeque<>();
     private boolean busy;
+    private boolean closed; // only for logging
 
     LoggedStream(StreamTransport out, String sessionId, SessionStore store, AtomicLong counter, McpJsonMapper mapper,
-                 int capacity, Scheduler scheduler) {
+                 int capacity) {
         this.out = out;
         this.sessionId = sessionId;
         this.store = store;
         this.counter = counter;
         this.mapper = mapper;
         this.capacity = capacity;
-        this.scheduler = scheduler;
     }
 
     @Override
@@ -63,12 +66,29 @@ final class LoggedStream implements McpStreamableServerTransport {
     /** The SDK's message id is replaced by the session's event id. */
     @Override
     public Mono<Void> sendMessage(McpSchema.JSONRPCMessage message, @Nullable String ignored) {
+        return Mono.defer(() -> {
+            String json;
+            try {
+                json = mapper.writeValueAsString(message);
+            } catch (IOException e) {
+                return Mono.error(new McpTransportException("cannot serialise message", e));
+            }
+            return send(message, json);
+        });
+    }
+
+    /** Sends a message serialised beforehand (the fan-out of one change to many sessions). */
+    Mono<Void> send(PreparedMessage prepared) {
+        return send(prepared.message(), prepared.json());
+    }
+
+    private Mono<Void> send(McpSchema.JSONRPCMessage message, String json) {
         return Mono.create(sink -> {
             boolean overflow;
             synchronized (this) {
                 overflow = queue.size() >= capacity;
                 if (!overflow) {
-                    queue.add(new Waiting(message, sink));
+                    queue.add(new Waiting(message, json, sink));
                 }
             }
             if (overflow) {
@@ -89,23 +109,19 @@ final class LoggedStream implements McpStreamableServerTransport {
             busy = true;
             w = queue.poll();
         }
-        String json;
-        try {
-            json = mapper.writeValueAsString(w.message());
-        } catch (IOException e) {
-            w.sink().error(new McpTransportException("cannot serialise message", e));
-            done();
-            return;
-        }
         long seq = counter.incrementAndGet();
-        store.append(sessionId, seq, json)
+        store.append(sessionId, seq, w.json())
                 .onErrorResume(e -> {
-                    log.warn("event {} of session {} not logged (it cannot be replayed): {}", seq, sessionId, e.toString());
+                    if (isClosed()) {
+                        log.debug("event {} of closed session stream {} not logged: {}", seq, sessionId, e.toString());
+                    } else {
+                        log.warn("event {} of session {} not logged (it cannot be replayed): {}", seq, sessionId,
+                                e.toString());
+                    }
                     return Mono.empty();
                 })
-                .publishOn(scheduler) // the store answers on its event loop; JSON and the next message go elsewhere
                 .subscribe(null, null, () -> {
-                    out.sendMessage(w.message(), Long.toString(seq)).subscribe(null, w.sink()::error, () -> {
+                    out.send(w.message(), w.json(), Long.toString(seq)).subscribe(null, w.sink()::error, () -> {
                         LatencyProbe.written(sessionId, w.message());
                         w.sink().success();
                     });
@@ -120,14 +136,27 @@ final class LoggedStream implements McpStreamableServerTransport {
         next();
     }
 
+    private synchronized boolean isClosed() {
+        return closed;
+    }
+
     @Override
     public Mono<Void> closeGracefully() {
-        return out.closeGracefully();
+        return Mono.defer(() -> {
+            markClosed();
+            return out.closeGracefully();
+        });
     }
 
     @Override
     public void close() {
+        markClosed();
         out.close();
+    }
+
+    /** Only for the log level of a failed log write: expected while the server and its store shut down. */
+    private synchronized void markClosed() {
+        closed = true;
     }
 
     @Override

@@ -69,6 +69,8 @@ public final class NettyStreamableHttpServerTransportProvider implements McpStre
     private final StoredSessions stored;
     private final ConcurrentHashMap<String, McpStreamableServerSession> sessions = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, StreamTransport> listeningStreams = new ConcurrentHashMap<>();
+    /** The logged side of each open listening stream: where prepared notifications go, past the SDK session. */
+    private final ConcurrentHashMap<String, LoggedStream> loggedStreams = new ConcurrentHashMap<>();
     private final AtomicInteger streamCounter = new AtomicInteger();
     /** Session id → System.nanoTime() of its last request; for the idle expiry. */
     private final ConcurrentHashMap<String, Long> lastActivity = new ConcurrentHashMap<>();
@@ -176,6 +178,25 @@ public final class NettyStreamableHttpServerTransportProvider implements McpStre
             McpStreamableServerSession s = sessions.get(sessionId);
             return s == null ? Mono.empty() : s.sendNotification(method, params);
         }).subscribeOn(sdkScheduler);
+    }
+
+    /**
+     * Sends a prepared notification to a session's listening stream, straight to the stream the SDK session would
+     * use ({@link McpStreamableServerSession#sendNotification} only forwards to it, drawing a random UUID from
+     * SecureRandom per message on the way): no serialisation, no blocking call, no thread hop. Completes when the
+     * connection took it, empty when the session is unknown (it ended); fails, as the SDK does, when the session
+     * has no listening stream open (the caller keeps it pending).
+     */
+    public Mono<Void> notifyClient(String sessionId, PreparedMessage message) {
+        return Mono.defer(() -> {
+            LoggedStream stream = loggedStreams.get(sessionId);
+            if (stream != null) {
+                return stream.send(message);
+            }
+            return sessions.containsKey(sessionId)
+                    ? Mono.error(new IllegalStateException("Stream unavailable for session " + sessionId))
+                    : Mono.empty();
+        });
     }
 
     @Override
@@ -380,10 +401,10 @@ public final class NettyStreamableHttpServerTransportProvider implements McpStre
         return session(sessionId, res, session -> stored.open(sessionId, lastEventId).publishOn(sdkScheduler).flatMap(replay -> {
             StreamTransport transport = newStream("listen-" + sessionId);
             replay(sessionId, replay, transport);
-            LoggedStream logged = stored.logged(transport, sessionId, options.streamCapacity(), sdkScheduler);
+            LoggedStream logged = stored.logged(transport, sessionId, options.streamCapacity());
             return Mono.fromCallable(() -> session.listeningStream(logged))
                     .subscribeOn(sdkScheduler)
-                    .flatMap(stream -> listen(sessionId, transport, stream, res));
+                    .flatMap(stream -> listen(sessionId, transport, logged, stream, res));
         }));
     }
 
@@ -406,15 +427,17 @@ public final class NettyStreamableHttpServerTransportProvider implements McpStre
         }
     }
 
-    private Mono<Void> listen(String sessionId, StreamTransport transport,
+    private Mono<Void> listen(String sessionId, StreamTransport transport, LoggedStream logged,
                               McpStreamableServerSession.McpStreamableServerSessionStream stream,
                               HttpServerResponse res) {
         StreamTransport previous = listeningStreams.put(sessionId, transport);
+        loggedStreams.put(sessionId, logged);
         if (previous != null) {
             previous.abort();
         }
         transport.onAbort(() -> {
             listeningStreams.remove(sessionId, transport);
+            loggedStreams.remove(sessionId, logged);
             // the idle clock restarts when the stream ends
             lastActivity.computeIfPresent(sessionId, (id, last) -> System.nanoTime());
             stream.close();
@@ -455,6 +478,7 @@ public final class NettyStreamableHttpServerTransportProvider implements McpStre
             return Mono.empty();
         }
         StreamTransport listening = listeningStreams.remove(sessionId);
+        loggedStreams.remove(sessionId);
         Mono<Void> record = ended ? stored.delete(sessionId).onErrorResume(e -> logged("record deletion", sessionId, e))
                 : Mono.fromRunnable(() -> stored.forget(sessionId));
         return session.delete()

@@ -92,6 +92,15 @@ public interface SessionStore {
     /** Logs event {@code seq} (ids grow by one per event) and drops the ones older than {@link #eventLogSize()}. */
     Mono<Void> append(String sessionId, long seq, String json);
 
+    /**
+     * Runs {@code fanOut} (which may {@link #append} to many sessions' logs) and lets the appends it made leave
+     * together when it returns, rather than the first alone and the rest after it: one store round trip for the
+     * fan-out of one change. Never blocks; by default it just runs it.
+     */
+    default void batch(Runnable fanOut) {
+        fanOut.run();
+    }
+
     /** The id of the last logged event, 0 when none. */
     Mono<Long> head(String sessionId);
 

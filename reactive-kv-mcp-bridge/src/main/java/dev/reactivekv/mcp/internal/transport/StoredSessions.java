@@ -99,8 +99,8 @@ final class StoredSessions {
     }
 
     /** Wraps the transport of a listening stream so its events are numbered and logged. */
-    LoggedStream logged(StreamTransport transport, String sessionId, int capacity, Scheduler scheduler) {
-        return new LoggedStream(transport, sessionId, store, counter(sessionId), mapper, capacity, scheduler);
+    LoggedStream logged(StreamTransport transport, String sessionId, int capacity) {
+        return new LoggedStream(transport, sessionId, store, counter(sessionId), mapper, capacity);
     }
 
     Mono<Void> touch(String sessionId) {

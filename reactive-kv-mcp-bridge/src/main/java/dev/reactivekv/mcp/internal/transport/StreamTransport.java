@@ -88,14 +88,20 @@ final class StreamTransport implements McpStreamableServerTransport {
 
     @Override
     public Mono<Void> sendMessage(McpSchema.JSONRPCMessage message, @Nullable String messageId) {
-        Mono<Void> enqueue = Mono.create(taken -> {
+        return Mono.defer(() -> {
             String json;
             try {
                 json = mapper.writeValueAsString(message);
             } catch (IOException e) {
-                taken.error(new McpTransportException("cannot serialise message", e));
-                return;
+                return Mono.error(new McpTransportException("cannot serialise message", e));
             }
+            return send(message, json, messageId);
+        });
+    }
+
+    /** As {@link #sendMessage(McpSchema.JSONRPCMessage, String)} with the message already serialised. */
+    Mono<Void> send(McpSchema.JSONRPCMessage message, String json, @Nullable String eventId) {
+        Mono<Void> enqueue = Mono.create(taken -> {
             boolean overflow = false;
             synchronized (this) {
                 if (closed) {
@@ -106,7 +112,7 @@ final class StreamTransport implements McpStreamableServerTransport {
                 if (queue.size() >= capacity) {
                     overflow = true;
                 } else {
-                    queue.add(new Outgoing(message, json, messageId, taken));
+                    queue.add(new Outgoing(message, json, eventId, taken));
                 }
             }
             if (overflow) {
