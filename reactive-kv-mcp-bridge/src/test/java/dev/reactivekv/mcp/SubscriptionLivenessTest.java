@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.reactivekv.KeyEvent;
 import dev.reactivekv.KeyFilter;
@@ -19,6 +20,7 @@ import dev.reactivekv.mcp.transport.HttpTransportOptions;
 import dev.reactivekv.tck.Polling;
 import dev.reactivekv.wrapper.ForwardingKeyValueStore;
 import io.netty.buffer.Unpooled;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import reactor.core.Disposable;
@@ -78,6 +80,44 @@ class SubscriptionLivenessTest {
         store.put("notes", "late", Map.of("v", 1), null).block(TIMEOUT);
 
         s.awaitUpdated("kv://notes/late");
+    }
+
+    /**
+     * Event-log writes still in flight when the server closes complete after its pools are gone: nothing may be
+     * handed to a disposed scheduler (it was: "Operator called default onErrorDropped ... Scheduler unavailable",
+     * once per session). The session store answers 300 ms late, so the close surely comes first.
+     */
+    @Test
+    void closingWithEventLogWritesInFlightIsQuiet() {
+        List<Throwable> dropped = new CopyOnWriteArrayList<>();
+        Hooks.onErrorDropped(dropped::add);
+        AtomicInteger started = new AtomicInteger();
+        AtomicInteger finished = new AtomicInteger();
+        KeyValueStore slowLog = new ForwardingKeyValueStore(MemoryStore.create()) {
+            @Override
+            public Mono<Void> putMany(String collection, Map<String, ? extends Map<String, ?>> entries,
+                                      @Nullable Duration ttl) {
+                return Mono.delay(Duration.ofMillis(300)).then(super.putMany(collection, entries, ttl))
+                        .doOnSubscribe(x -> started.incrementAndGet())
+                        .doFinally(x -> finished.incrementAndGet());
+            }
+        };
+        KeyValueStore store = MemoryStore.create();
+        toClose.add(store);
+        toClose.add(slowLog);
+        KvMcpServer server = KvMcpServer.startHttp(store, BridgeOptions.defaults(), HttpTransportOptions.defaults(),
+                SessionOptions.defaults().withStore(slowLog), "127.0.0.1", 0);
+        List<Session> sessions = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            sessions.add(open(server, "kv://notes/closing"));
+        }
+        store.put("notes", "closing", Map.of("v", 1), null).block(TIMEOUT);
+        Polling.until("event-log writes in flight", TIMEOUT, () -> started.get() > finished.get());
+
+        server.close();
+        Polling.until("the event-log writes ended", TIMEOUT, () -> finished.get() == started.get());
+
+        assertThat(dropped).as("errors dropped by Reactor (closing must be quiet)").isEmpty();
     }
 
     /**
