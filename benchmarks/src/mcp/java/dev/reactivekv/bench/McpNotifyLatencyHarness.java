@@ -32,7 +32,8 @@ import dev.reactivekv.mcp.transport.HttpTransportOptions;
  * {@code watch→written} from the subscribed key's watch event reaching the bridge to the notification being taken by
  * each session's listening stream (after its event-log write), and {@code put→written} from just before the
  * {@code put} was issued. With 1, 10 and 100 subscribed sessions (raw HTTP, each with its GET stream open), on one
- * instance (written through its own store client) and across two (sessions on A, written through B's).
+ * instance (written through its own store client) and across two (sessions on A, written through B's). Per round
+ * also: watch event → first session's notification taken, and first → last session (the fan-out's spread).
  *
  * <pre>McpNotifyLatencyHarness REDIS_URI OUT.json [ROUNDS] [SESSIONS,…]</pre>
  */
@@ -57,9 +58,11 @@ public final class McpNotifyLatencyHarness {
                 Map<String, Object> r = run(redis, instances, n, rounds);
                 results.add(r);
                 System.out.printf("%d instance(s), %3d sessions: watch→written p50 %.2f ms p99 %.2f ms max %.2f ms | "
-                                + "put→written p50 %.2f ms p99 %.2f ms (%d samples)%n", instances, n,
+                                + "put→written p50 %.2f ms p99 %.2f ms (%d samples) | watch→first session p50 %.2f ms, "
+                                + "first→last p50 %.2f ms p99 %.2f ms | CPU %.2f ms per change%n", instances, n,
                         r.get("watchP50Ms"), r.get("watchP99Ms"), r.get("watchMaxMs"), r.get("putP50Ms"),
-                        r.get("putP99Ms"), r.get("samples"));
+                        r.get("putP99Ms"), r.get("samples"), r.get("firstP50Ms"), r.get("spreadP50Ms"),
+                        r.get("spreadP99Ms"), r.get("cpuPerChangeMs"));
             }
         }
         Files.writeString(out, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(Map.of(
@@ -75,10 +78,19 @@ public final class McpNotifyLatencyHarness {
         String uri = "kv://" + collection + "/k";
         ConcurrentLinkedQueue<Long> watchNanos = new ConcurrentLinkedQueue<>();
         ConcurrentLinkedQueue<Long> putNanos = new ConcurrentLinkedQueue<>();
+        // per round: watch event → first session's notification taken (one event-log write), and first → last
+        // session (the fan-out's spread)
+        List<Long> firstNanos = new ArrayList<>();
+        List<Long> spreadNanos = new ArrayList<>();
+        java.util.concurrent.atomic.AtomicLong firstAt = new java.util.concurrent.atomic.AtomicLong(Long.MAX_VALUE);
+        java.util.concurrent.atomic.AtomicLong lastAt = new java.util.concurrent.atomic.AtomicLong(Long.MIN_VALUE);
         // the main thread sleeps until every session was notified: a spin-wait here took one of the machine's two
         // cores from the server it measures (timestamps are taken on the server's threads, not here)
         Semaphore written = new Semaphore(0);
         long[] changedAt = new long[1];
+        // CPU time of the whole process (server, store clients, the HTTP clients reading the streams; this thread
+        // sleeps) over the measured rounds: a cost per change that the machine's load hardly changes
+        long[] cpuAt = new long[2];
         long[] putAt = new long[1];
         boolean[] measuring = new boolean[1];
         try {
@@ -117,21 +129,35 @@ public final class McpNotifyLatencyHarness {
                         }
                         watchNanos.add(nanos - changed);
                         putNanos.add(nanos - putAt[0]);
+                        firstAt.accumulateAndGet(nanos, Math::min);
+                        lastAt.accumulateAndGet(nanos, Math::max);
                     }
                     written.release();
                 }
             });
             KeyValueStore writer = stores.get(instances - 1);
             for (int round = 0; round < WARMUP + rounds; round++) {
+                if (round == WARMUP) {
+                    cpuAt[0] = processCpuNanos();
+                }
                 measuring[0] = round >= WARMUP;
                 written.drainPermits();
+                firstAt.set(Long.MAX_VALUE);
+                lastAt.set(Long.MIN_VALUE);
                 putAt[0] = System.nanoTime();
                 writer.put(collection, "k", Map.of("round", round), null).block(Duration.ofSeconds(10));
                 if (!written.tryAcquire(n, 10, TimeUnit.SECONDS)) {
                     throw new IllegalStateException("round " + round + ": " + written.availablePermits() + " of " + n
                             + " sessions notified within 10 s");
                 }
+                if (measuring[0]) {
+                    synchronized (changedAt) {
+                        firstNanos.add(firstAt.get() - changedAt[0]);
+                    }
+                    spreadNanos.add(lastAt.get() - firstAt.get());
+                }
             }
+            cpuAt[1] = processCpuNanos();
             measuring[0] = false; // the deletion's notifications are no sample
             writer.delete(collection, "k").block(Duration.ofSeconds(10));
         } finally {
@@ -152,7 +178,19 @@ public final class McpNotifyLatencyHarness {
         r.put("putP50Ms", ms(put, 0.50));
         r.put("putP99Ms", ms(put, 0.99));
         r.put("putMaxMs", ms(put, 1.0));
+        long[] first = firstNanos.stream().mapToLong(Long::longValue).sorted().toArray();
+        long[] spread = spreadNanos.stream().mapToLong(Long::longValue).sorted().toArray();
+        r.put("firstP50Ms", ms(first, 0.50));
+        r.put("firstP99Ms", ms(first, 0.99));
+        r.put("spreadP50Ms", ms(spread, 0.50));
+        r.put("spreadP99Ms", ms(spread, 0.99));
+        r.put("cpuPerChangeMs", Math.round((cpuAt[1] - cpuAt[0]) / (double) rounds / 10_000.0) / 100.0);
         return r;
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     private static double ms(long[] sorted, double q) {
