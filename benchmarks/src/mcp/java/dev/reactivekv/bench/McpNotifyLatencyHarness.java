@@ -41,7 +41,8 @@ public final class McpNotifyLatencyHarness {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
-    private static final int WARMUP = 20;
+    /** Enough for the JIT: with 20, the first configuration of a JVM measured mostly compilation. */
+    private static final int WARMUP = 100;
 
     private McpNotifyLatencyHarness() {
     }
