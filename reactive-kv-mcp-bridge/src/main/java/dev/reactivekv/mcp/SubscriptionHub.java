@@ -111,7 +111,7 @@ final class SubscriptionHub {
     }
 
     /** How long {@code resources/subscribe} waits for a new store watch to be live before it fails. */
-    static final Duration WATCH_START = Duration.ofSeconds(10);
+    static final Duration WATCH_START = Duration.ofSeconds(60); // as long as a request waits for a store still opening
 
     SubscriptionHub(KeyValueStore store, BridgeOptions options, SessionNotifier.Sender sender, McpJsonMapper mapper,
                     Duration sendTimeout, Supplier<Collection<String>> liveSessions, SessionStore sessionStore) {
