@@ -10,6 +10,7 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * The outgoing resource notifications of one session, conflated: a URI that changes again before its
@@ -130,11 +131,13 @@ final class SessionNotifier {
             failed(uri, e);
             return;
         }
-        // no scheduler hop: the sender does not block, and a hop per session and change was most of the fan-out's
-        // latency; the timeout's timer is Reactor's parallel one
+        // sent from this thread (the sender does not block): a change reaches every idle session without a hop.
+        // The session's next notification leaves from Reactor's parallel pool, not inline: a store that answers at
+        // once (in memory) would otherwise send a burst of changes as a burst of notifications, each of which a
+        // client may answer with a read (the SDK client does), instead of conflating them.
         Mono.defer(() -> sender.send(sessionId, message))
                 .timeout(timeout)
-                .subscribe(null, e -> failed(uri, e), this::done);
+                .subscribe(null, e -> failed(uri, e), () -> Schedulers.parallel().schedule(this::done));
     }
 
     private void done() {
