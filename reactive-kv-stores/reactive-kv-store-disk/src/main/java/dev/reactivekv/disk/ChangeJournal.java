@@ -62,6 +62,7 @@ final class ChangeJournal implements AutoCloseable {
     private final long origin = ThreadLocalRandom.current().nextLong();
     private final ExcerptAppender appender;
     private final ExcerptTailer tailer;
+    private final Doorbell doorbell;
     private int appendedCycle = Integer.MIN_VALUE;
     /** The cycle of the last record this tailer read, or MIN_VALUE before the first. */
     private int tailedCycle = Integer.MIN_VALUE;
@@ -81,16 +82,41 @@ final class ChangeJournal implements AutoCloseable {
         PrivateFiles.restrictFiles(directory);
         this.appender = queue.createAppender();
         this.tailer = queue.createTailer().toEnd();
+        try {
+            this.doorbell = new Doorbell(directory);
+        } catch (IOException | RuntimeException e) {
+            queue.close();
+            throw e;
+        }
         // used by many threads, one at a time (each under its own lock)
         appender.singleThreadedCheckDisabled(true);
         tailer.singleThreadedCheckDisabled(true);
     }
 
-    /** Appends one change. Blocks briefly; serialised because Chronicle appenders are single-threaded. */
+    /**
+     * Appends one change and rings the {@link Doorbell} (after the append, so a tailer woken by it finds
+     * the record). Blocks briefly; serialised because Chronicle appenders are single-threaded.
+     */
     void append(KeyEvent event, @Nullable Instant expiresAt) {
         synchronized (appender) {
             appendLocked(event, expiresAt);
+            doorbell.ring();
         }
+    }
+
+    /** Whether {@link #awaitChange} wakes as soon as any process appends (else it sleeps its time out). */
+    boolean wakesOnChange() {
+        return doorbell.isEventDriven();
+    }
+
+    /** Forgets earlier wake-ups; the tailing thread calls it before each {@link #poll}. */
+    void clearWakeUps() {
+        doorbell.clear();
+    }
+
+    /** Waits up to {@code nanos} for an append by any process since the last {@link #clearWakeUps}. */
+    void awaitChange(long nanos) throws InterruptedException {
+        doorbell.await(nanos);
     }
 
     private void appendLocked(KeyEvent event, @Nullable Instant expiresAt) {
@@ -187,6 +213,7 @@ final class ChangeJournal implements AutoCloseable {
         synchronized (appender) {
             appender.close();
             queue.close();
+            doorbell.close();
         }
     }
 

@@ -12,6 +12,7 @@ import java.util.stream.Stream;
 import dev.reactivekv.KeyEvent;
 import net.openhft.chronicle.core.time.SetTimeProvider;
 import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -94,6 +95,40 @@ class ChangeJournalTest {
             }
             reader.poll(r);
             assertThat(r.gaps).as("gaps reported to a tailer whose files were trimmed").isEqualTo(1);
+        }
+    }
+
+    @Test
+    void anAppendWakesAWaitingTailerOfAnotherJournalAtOnce() throws Exception {
+        try (ChangeJournal writer = new ChangeJournal(dir); ChangeJournal reader = new ChangeJournal(dir)) {
+            if (System.getProperty("os.name").startsWith("Linux")) {
+                assertThat(reader.wakesOnChange()).as("inotify-backed doorbell on Linux").isTrue();
+            }
+            Assumptions.assumeTrue(reader.wakesOnChange(), "no file notifications here: the tailer polls");
+            long wait = TimeUnit.SECONDS.toNanos(30);
+            // a ring between the tailer's clear and its wait must not be lost
+            reader.clearWakeUps();
+            writer.append(KeyEvent.put("c", "k1"), null);
+            long t = System.nanoTime();
+            reader.awaitChange(wait);
+            assertThat(System.nanoTime() - t).as("woken by the pending ring").isLessThan(wait / 2);
+            Recorder r = new Recorder();
+            reader.clearWakeUps();
+            while (reader.poll(r)) {
+                // drain
+            }
+            assertThat(r.seen).containsExactly("PUT c/k1");
+            // and a ring while it waits
+            Thread ringer = new Thread(() -> writer.append(KeyEvent.put("c", "k2"), null));
+            t = System.nanoTime();
+            ringer.start();
+            reader.awaitChange(wait);
+            assertThat(System.nanoTime() - t).as("woken by a ring during the wait").isLessThan(wait / 2);
+            ringer.join(TimeUnit.SECONDS.toMillis(10));
+            while (reader.poll(r)) {
+                // drain
+            }
+            assertThat(r.seen).containsExactly("PUT c/k1", "PUT c/k2");
         }
     }
 
