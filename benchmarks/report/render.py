@@ -362,6 +362,11 @@ def main(d):
                 md.append(f"The same events timed from each put's acknowledgement in the writer (the journal's own delay): "
                           f"p50 {ack['p50_us'] / 1e3:.2f} ms, p90 {ack['p90_us'] / 1e3:.2f} ms, p99 {ack['p99_us'] / 1e3:.2f} ms, "
                           f"max {ack['max_us'] / 1e3:.2f} ms.\n")
+            idle = journal.get("afterIdle")
+            if idle and idle.get("writes"):
+                md.append(f"After {idle['idle_ms'] / 1e3:.1f} s of silence before each of {idle['writes']} more puts (the watcher's "
+                          f"tailer at its longest wait): p50 {idle['p50_us'] / 1e3:.2f} ms, max {idle['max_us'] / 1e3:.2f} ms, "
+                          f"lost {idle['lost']}.\n")
         if title == "Redis" and os.path.exists(os.path.join(d, "redis-benchmark.txt")):
             md.append("**`redis-benchmark` ceiling** (same server, same machine; 50 clients unless `-c 1`):\n\n```")
             md.append(open(os.path.join(d, "redis-benchmark.txt"), encoding="utf-8").read().strip())

@@ -28,13 +28,19 @@ import reactor.core.Disposable;
  * system clock in microseconds: from the child's wall clock just before its put (what a user of both
  * processes sees: the put itself included), and from the put's acknowledgement in the child (the
  * journal's own delay: append, tail, hand-over to the watcher). Reports p50/p90/p99/max of each and any
- * event that never arrived.
+ * event that never arrived. Then {@value #IDLE_WRITES} more puts, each after {@value #IDLE_MILLIS} ms of
+ * silence ({@code afterIdle}): what a user sees when one process writes now and then, once the watching
+ * process's tailer has backed off to its longest wait. Both JVMs are warmed up first on the watched
+ * collection (keys the report ignores), so the watcher's delivery path is compiled too.
  *
  * <pre>java FLAGS -cp benchmarks.jar dev.reactivekv.bench.DiskJournalLatencyHarness DIR N OUT.json</pre>
  */
 public final class DiskJournalLatencyHarness {
 
     private static final String COLLECTION = "journal-latency";
+    private static final int WARMUP_WRITES = 2_000;
+    private static final int IDLE_WRITES = 10;
+    private static final long IDLE_MILLIS = 1_500;
 
     private DiskJournalLatencyHarness() {
     }
@@ -59,6 +65,7 @@ public final class DiskJournalLatencyHarness {
             });
             Map<String, Long> started = new ConcurrentHashMap<>();
             Map<String, Long> acked = new ConcurrentHashMap<>();
+            Map<String, Long> idleStarted = new ConcurrentHashMap<>();
             Process child = child(dir, n);
             try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
                 for (String line = out.readLine(); line != null; line = out.readLine()) {
@@ -66,6 +73,8 @@ public final class DiskJournalLatencyHarness {
                     if (parts.length == 3 && parts[0].startsWith("k")) {
                         started.put(parts[0], Long.parseLong(parts[1]));
                         acked.put(parts[0], Long.parseLong(parts[2]));
+                    } else if (parts.length == 3 && parts[0].startsWith("i")) {
+                        idleStarted.put(parts[0], Long.parseLong(parts[1]));
                     }
                 }
             }
@@ -73,24 +82,31 @@ public final class DiskJournalLatencyHarness {
                 throw new IllegalStateException("the writer child failed");
             }
             long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-            while (arrived.size() < started.size() && System.nanoTime() < deadline) {
+            while (!arrived.keySet().containsAll(started.keySet()) || !arrived.keySet().containsAll(idleStarted.keySet())) {
+                if (System.nanoTime() > deadline) {
+                    break;
+                }
                 Thread.onSpinWait();
             }
             watch.dispose();
-            report(started, acked, arrived, Path.of(args[2]));
+            report(started, acked, idleStarted, arrived, Path.of(args[2]));
         }
     }
 
-    private static void report(Map<String, Long> started, Map<String, Long> acked, Map<String, Long> arrived, Path out)
-            throws Exception {
+    private static void report(Map<String, Long> started, Map<String, Long> acked, Map<String, Long> idleStarted,
+            Map<String, Long> arrived, Path out) throws Exception {
         int lost = (int) started.keySet().stream().filter(k -> !arrived.containsKey(k)).count();
+        int idleLost = (int) idleStarted.keySet().stream().filter(k -> !arrived.containsKey(k)).count();
         long[] fromPut = latencies(started, arrived);
         long[] fromAck = latencies(acked, arrived);
+        long[] afterIdle = latencies(idleStarted, arrived);
         String json = String.format(Locale.ROOT,
                 "{\"store\": \"disk\", \"writes\": %d, \"lost\": %d, \"p50_us\": %d, \"p90_us\": %d, \"p99_us\": %d, \"max_us\": %d, "
-                        + "\"fromAck\": {\"p50_us\": %d, \"p90_us\": %d, \"p99_us\": %d, \"max_us\": %d}}%n",
+                        + "\"fromAck\": {\"p50_us\": %d, \"p90_us\": %d, \"p99_us\": %d, \"max_us\": %d}, "
+                        + "\"afterIdle\": {\"writes\": %d, \"idle_ms\": %d, \"lost\": %d, \"p50_us\": %d, \"max_us\": %d}}%n",
                 started.size(), lost, pct(fromPut, 50), pct(fromPut, 90), pct(fromPut, 99), pct(fromPut, 100),
-                pct(fromAck, 50), pct(fromAck, 90), pct(fromAck, 99), pct(fromAck, 100));
+                pct(fromAck, 50), pct(fromAck, 90), pct(fromAck, 99), pct(fromAck, 100),
+                idleStarted.size(), IDLE_MILLIS, idleLost, pct(afterIdle, 50), pct(afterIdle, 100));
         Files.writeString(out, json);
         System.out.print(json);
     }
@@ -121,11 +137,14 @@ public final class DiskJournalLatencyHarness {
         return new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
     }
 
-    /** The child: warm up, then N timed puts, printing "k<i> <wall µs before the put> <wall µs at its ack>". */
-    private static void write(Path dir, int n) {
+    /**
+     * The child: warm up (on the watched collection, so the watcher warms up too), then N timed puts,
+     * printing "k<i> <wall µs before the put> <wall µs at its ack>", then the idle-separated ones ("i<j> ...").
+     */
+    private static void write(Path dir, int n) throws InterruptedException {
         try (KeyValueStore store = KeyValueStores.open("disk:" + dir + "?encrypted=false")) {
-            for (int i = 0; i < 200; i++) {
-                store.put("warmup", "w" + i, Map.of("i", i)).block();
+            for (int i = 0; i < WARMUP_WRITES; i++) {
+                store.put(COLLECTION, "w" + i, Map.of("i", i)).block();
             }
             for (int i = 0; i < n; i++) {
                 long t = micros(Instant.now());
@@ -136,6 +155,12 @@ public final class DiskJournalLatencyHarness {
                 while (System.nanoTime() < until) {
                     Thread.onSpinWait();
                 }
+            }
+            for (int j = 0; j < IDLE_WRITES; j++) {
+                Thread.sleep(IDLE_MILLIS);
+                long t = micros(Instant.now());
+                store.put(COLLECTION, "i" + j, Map.of("j", j)).block();
+                System.out.println("i" + j + " " + t + " " + micros(Instant.now()));
             }
         }
         System.out.flush();
