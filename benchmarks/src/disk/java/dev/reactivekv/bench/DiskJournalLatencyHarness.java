@@ -108,6 +108,18 @@ public final class DiskJournalLatencyHarness {
                 pct(fromAck, 50), pct(fromAck, 90), pct(fromAck, 99), pct(fromAck, 100),
                 idleStarted.size(), IDLE_MILLIS, idleLost, pct(afterIdle, 50), pct(afterIdle, 100));
         Files.writeString(out, json);
+        // -Drkv.bench.journalSeries=FILE: one line per timed put in write order ("key start_us fromPut_us
+        // fromAck_us", or "key start_us lost"), to tell a backlog after a stall from scattered delays
+        String series = System.getProperty("rkv.bench.journalSeries");
+        if (series != null) {
+            StringBuilder sb = new StringBuilder();
+            started.entrySet().stream().sorted(Map.Entry.comparingByValue()).forEach(e -> {
+                Long at = arrived.get(e.getKey());
+                sb.append(e.getKey()).append(' ').append(e.getValue()).append(' ')
+                        .append(at == null ? "lost" : (at - e.getValue()) + " " + (at - acked.get(e.getKey()))).append('\n');
+            });
+            Files.writeString(Path.of(series), sb);
+        }
         System.out.print(json);
     }
 
