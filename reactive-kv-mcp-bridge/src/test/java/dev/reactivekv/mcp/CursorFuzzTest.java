@@ -20,7 +20,7 @@ class CursorFuzzTest {
 
     private static final CursorCodec CODEC = new CursorCodec();
 
-    @FuzzTest(maxDuration = "10s")
+    @FuzzTest(maxDuration = "5s")
     void cursorsRoundTripAndAnythingElseIsInvalidParams(FuzzedDataProvider data) {
         String purpose = data.consumeBoolean() ? "resources" : "keys";
         int count = data.consumeInt(1, 3);

@@ -13,7 +13,7 @@ import dev.reactivekv.spi.Validation;
  */
 class KvUriFuzzTest {
 
-    @FuzzTest(maxDuration = "10s")
+    @FuzzTest(maxDuration = "5s")
     void anyTextParsesToAnAddressOrNullAndNamesRoundTrip(FuzzedDataProvider data) {
         String collection = data.consumeString(64);
         String key = data.consumeString(64);

@@ -25,7 +25,7 @@ class SearchLayoutFuzzTest {
     private static final SearchLayout PASSTHROUGH = new SearchLayout("kv", SanitizationStrategy.passthrough(),
             SanitizationStrategy.passthrough());
 
-    @FuzzTest(maxDuration = "10s")
+    @FuzzTest(maxDuration = "5s")
     void namesBecomeLegalDistinctIndicesAndIds(FuzzedDataProvider data) {
         SearchLayout layout = data.consumeBoolean() ? V1 : PASSTHROUGH;
         String a = data.consumeString(300);

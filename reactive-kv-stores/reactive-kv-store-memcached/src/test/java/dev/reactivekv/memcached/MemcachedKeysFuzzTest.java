@@ -14,7 +14,7 @@ import dev.reactivekv.spi.Validation;
  */
 class MemcachedKeysFuzzTest {
 
-    @FuzzTest(maxDuration = "10s")
+    @FuzzTest(maxDuration = "5s")
     void everyPairHasItsOwnKeyMemcachedAccepts(FuzzedDataProvider data) {
         String c1 = data.consumeString(300);
         String k1 = data.consumeString(300);

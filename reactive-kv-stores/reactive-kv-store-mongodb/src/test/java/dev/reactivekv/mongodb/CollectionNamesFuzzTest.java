@@ -16,7 +16,7 @@ import dev.reactivekv.spi.Validation;
  */
 class CollectionNamesFuzzTest {
 
-    @FuzzTest(maxDuration = "10s")
+    @FuzzTest(maxDuration = "5s")
     void everyCollectionHasItsOwnLegalMongoName(FuzzedDataProvider data) {
         CollectionNames names = new CollectionNames(data.consumeBoolean() ? CollectionNames.V1
                 : SanitizationStrategy.passthrough(), "kv");

@@ -18,7 +18,7 @@ import dev.reactivekv.spi.StoredEntry;
  */
 class EnvelopeFuzzTest {
 
-    @FuzzTest(maxDuration = "10s")
+    @FuzzTest(maxDuration = "5s")
     void storedBytesDecodeToAnEntryOrATypedError(byte[] stored) {
         StoredEntry entry;
         try {

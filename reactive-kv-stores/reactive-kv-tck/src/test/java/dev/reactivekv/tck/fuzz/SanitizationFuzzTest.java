@@ -20,7 +20,7 @@ class SanitizationFuzzTest {
     private static final String[] ALLOWED = {null, SanitizationStrategy.ALPHANUMERIC, SanitizationStrategy.ALPHANUMERIC + "_",
             SanitizationStrategy.ALPHANUMERIC + "_-.", "abcdefghijklmnopqrstuvwxyz0123456789"};
 
-    @FuzzTest(maxDuration = "10s")
+    @FuzzTest(maxDuration = "5s")
     void sanitizedNamesStayWithinTheLimitsAndNeverCollide(FuzzedDataProvider data) {
         int kind = data.consumeInt(0, 2);
         int max = data.consumeInt(16, 300);

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
  */
 class StoreUriFuzzTest {
 
-    @FuzzTest(maxDuration = "10s")
+    @FuzzTest(maxDuration = "5s")
     void anyTextParsesOrFailsWithATypedError(FuzzedDataProvider data) {
         String name = data.consumeString(8);
         String text = data.consumeRemainingAsString();
