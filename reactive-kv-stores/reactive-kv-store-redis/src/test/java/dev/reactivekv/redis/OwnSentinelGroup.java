@@ -75,6 +75,48 @@ final class OwnSentinelGroup implements AutoCloseable {
         withSentinel(0, c -> c.sync().failover(MASTER));
     }
 
+    /** SIGKILL of the data server on {@code port}: no shutdown, no goodbye to its replica or the Sentinels. */
+    void kill(int port) throws InterruptedException {
+        server(port).kill();
+    }
+
+    /**
+     * Waits until every Sentinel names one master other than {@code oldMaster} (the Sentinels promoted the
+     * replica and told each other) and returns its port.
+     */
+    int awaitPromotion(int oldMaster, Duration bound) {
+        int[] named = new int[1];
+        Polling.until("every Sentinel names a master other than " + oldMaster, bound, () -> {
+            try {
+                int first = -1;
+                for (int i = 0; i < sentinels.size(); i++) {
+                    int port = withSentinel(i, c -> ((java.net.InetSocketAddress) c.sync().getMasterAddrByName(MASTER)).getPort());
+                    if (port == oldMaster || (first != -1 && port != first)) {
+                        return false;
+                    }
+                    first = port;
+                }
+                named[0] = first;
+                return true;
+            } catch (RuntimeException notYet) {
+                return false;
+            }
+        });
+        return named[0];
+    }
+
+    /**
+     * Restarts the killed server on {@code port} (as a supervisor would) and makes it a replica of
+     * {@code masterPort}: what the Sentinels do themselves ({@code +convert-to-slave}) once they have seen the
+     * old master back for 8 s and read its INFO, which takes 10–20 s; done here at once to keep the test short.
+     * Call it only once every Sentinel names the new master, so no client is sent to the restarted, empty node.
+     */
+    void rejoin(int port, int masterPort) throws IOException {
+        OwnRedisServer s = server(port);
+        s.start();
+        s.withConnection(c -> c.sync().replicaof("127.0.0.1", masterPort));
+    }
+
     /**
      * Waits until every Sentinel names {@code masterPort}, knows the other data server as its replica and
      * sees its link up, and the master has its replica: ready for the next failover.
