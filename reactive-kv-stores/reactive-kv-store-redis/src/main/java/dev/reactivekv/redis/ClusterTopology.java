@@ -85,7 +85,7 @@ final class ClusterTopology implements Topology {
         CompletableFuture<Void> closed = connection.closeAsync();
         if (ownsClient) {
             closed.runAfterBoth(closing, () -> {
-            }).whenComplete((done, error) -> client.shutdownAsync());
+            }).whenComplete((done, error) -> Topology.shutdownOwned(client));
         }
     }
 

@@ -66,6 +66,11 @@ final class RedisKeyValueStore extends AbstractKeyValueStore {
         this.watch = new KeyspaceWatch(topology, options.watchBuffer(), configureNotifications);
     }
 
+    /** The deployment behind this store (tests read the client's settings from it). */
+    Topology topology() {
+        return topology;
+    }
+
     @Override
     public Set<Capability> capabilities() {
         return CAPABILITIES;

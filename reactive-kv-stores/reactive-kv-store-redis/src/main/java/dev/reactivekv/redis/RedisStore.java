@@ -3,6 +3,7 @@ package dev.reactivekv.redis;
 import java.io.File;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
 
 import dev.reactivekv.KeyValueStore;
 import dev.reactivekv.error.StoreSetupException;
@@ -20,6 +21,9 @@ import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.cluster.ClusterClientOptions;
 import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.DefaultClientResources;
+import io.lettuce.core.resource.Delay;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -59,6 +63,9 @@ public final class RedisStore {
      * loops run every command).
      */
     public static final class Builder extends AbstractStoreBuilder<Builder> {
+        /** The longest pause between two reconnect attempts of a client the store creates. */
+        static final Duration MAX_RECONNECT_DELAY = Duration.ofSeconds(1);
+
         private RedisUris.@Nullable Parsed target;
         private @Nullable String shownUri;
         private @Nullable AbstractRedisClient client;
@@ -236,7 +243,7 @@ public final class RedisStore {
             TimeoutOptions timeouts = TimeoutOptions.enabled(timeout);
             parsed.uris().forEach(u -> u.setTimeout(timeout));
             if (parsed.cluster()) {
-                RedisClusterClient c = RedisClusterClient.create(parsed.uris());
+                RedisClusterClient c = RedisClusterClient.create(resources(), parsed.uris());
                 c.setOptions(ClusterClientOptions.builder()
                         .timeoutOptions(timeouts)
                         .sslOptions(ssl)
@@ -247,7 +254,7 @@ public final class RedisStore {
                 return open(c, () -> new ClusterTopology(c, true));
             }
             RedisURI server = parsed.uris().get(0);
-            RedisClient c = RedisClient.create();
+            RedisClient c = RedisClient.create(resources());
             // fail fast while disconnected (a scan errors instead of hanging); Lettuce still reconnects
             c.setOptions(ClientOptions.builder()
                     .timeoutOptions(timeouts)
@@ -255,6 +262,18 @@ public final class RedisStore {
                     .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                     .build());
             return open(c, () -> new StandaloneTopology(c, true, server));
+        }
+
+        /**
+         * Resources for a client the store creates (shut down with it, {@link Topology#shutdownOwned}). Reconnect
+         * attempts back off exponentially up to {@link #MAX_RECONNECT_DELAY} instead of Lettuce's 30 s: the wait
+         * doubles while a server is down, so after an outage of some seconds (a restart, the Sentinels taking 30 s to
+         * agree a master is down) Lettuce's default would come back up to that long after the server (or the new master) did.
+         */
+        private static ClientResources resources() {
+            return DefaultClientResources.builder()
+                    .reconnectDelay(() -> Delay.exponential(Duration.ZERO, MAX_RECONNECT_DELAY, 2, TimeUnit.MILLISECONDS))
+                    .build();
         }
 
         private SslOptions sslOptions(RedisUris.Parsed parsed) {
@@ -279,7 +298,7 @@ public final class RedisStore {
             try {
                 return connect.get();
             } catch (RuntimeException e) {
-                c.shutdownAsync();
+                Topology.shutdownOwned(c);
                 throw e;
             }
         }

@@ -107,7 +107,7 @@ final class StandaloneTopology implements Topology {
         CompletableFuture<Void> closed = connection.closeAsync();
         if (ownsClient) {
             closed.runAfterBoth(closing, () -> {
-            }).whenComplete((done, error) -> client.shutdownAsync());
+            }).whenComplete((done, error) -> Topology.shutdownOwned(client));
         }
     }
 }

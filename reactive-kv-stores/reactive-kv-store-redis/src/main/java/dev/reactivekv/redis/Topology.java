@@ -49,4 +49,13 @@ interface Topology {
      * closing made Lettuce log "Connection is already closed" on every close.
      */
     void close(CompletionStage<?> closing);
+
+    /**
+     * Shuts down a client the store created, and then the {@link io.lettuce.core.resource.ClientResources} the
+     * store created for it (event loops, timer): a client built on given resources leaves them running.
+     */
+    static void shutdownOwned(io.lettuce.core.AbstractRedisClient client) {
+        client.shutdownAsync().handle((done, error) -> null)
+                .thenRun(() -> client.getResources().shutdown(0, 2, java.util.concurrent.TimeUnit.SECONDS));
+    }
 }

@@ -83,6 +83,20 @@ class RedisFaultTest {
                 .verify(PATIENCE);
     }
 
+    /**
+     * Lettuce's default doubles the pause between reconnect attempts up to 30 s, so after an outage of T seconds
+     * (a restart, Sentinels agreeing on a failover) a store would come back up to T seconds after the server did.
+     */
+    @Test
+    void reconnectAttemptsPauseAtMostOneSecondHoweverLongTheOutage() {
+        var delay = ((RedisKeyValueStore) store).topology().client().getResources().reconnectDelay();
+        for (long attempt = 1; attempt <= 64; attempt++) {
+            assertThat(delay.createDelay(attempt)).as("pause before reconnect attempt " + attempt)
+                    .isLessThanOrEqualTo(Duration.ofSeconds(1));
+        }
+        assertThat(delay.createDelay(64)).as("it still backs off").isEqualTo(Duration.ofSeconds(1));
+    }
+
     @Test
     void watchFailsNamingTheSettingWhenItMayNotChangeIt() {
         try (KeyValueStore strict = RedisStore.builder(server.uri()).configureNotifications(false).build()) {
