@@ -114,7 +114,16 @@ final class OwnSentinelGroup implements AutoCloseable {
     void rejoin(int port, int masterPort) throws IOException {
         OwnRedisServer s = server(port);
         s.start();
-        s.withConnection(c -> c.sync().replicaof("127.0.0.1", masterPort));
+        // a server that was a replica before keeps the RDB file of its last full sync and loads it at start
+        // (LOADING): REPLICAOF is refused until it has
+        Polling.until("the restarted server accepts REPLICAOF", SETTLING, () -> {
+            try {
+                // "OK", or "OK Already connected to specified master" for the former replica, whose command line says so
+                return s.withConnection(c -> c.sync().replicaof("127.0.0.1", masterPort)).startsWith("OK");
+            } catch (io.lettuce.core.RedisLoadingException notYet) {
+                return false;
+            }
+        });
     }
 
     /**
