@@ -216,8 +216,10 @@ public interface ScanContract extends StoreContract {
     default void cancellingAScanStopsBackendRequests() {
         fill(collection(), "k", 1_000);
         long start = backendScanRequests();
-        StepVerifier.create(store().keys(collection(), ScanOptions.all().withPageSize(20)))
-                .expectNextCount(1_000).verifyComplete();
+        // distinct keys: duplicates are not this test's subject, and Redis's SCAN may repeat a key while the server
+        // resizes its table (CI saw it once right after the fill); keysEmitsEveryKeyExactlyOnceAcrossPages covers them
+        List<String> all = store().keys(collection(), ScanOptions.all().withPageSize(20)).collectList().block(patience());
+        assertThat(new HashSet<>(all)).hasSize(1_000);
         long whole = backendScanRequests() - start;
         long before = backendScanRequests();
         StepVerifier.create(store().keys(collection(), ScanOptions.all().withPageSize(20)).take(25))
