@@ -5,10 +5,10 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 import dev.reactivekv.Entry;
+import dev.reactivekv.internal.Answers;
 import org.jspecify.annotations.Nullable;
 import reactor.core.CoreSubscriber;
 import reactor.core.publisher.Mono;
-import reactor.core.publisher.Operators;
 
 /**
  * The {@code get}, {@code ttl} and {@code exists} of a store whose reads are in-memory lookups
@@ -36,18 +36,7 @@ abstract sealed class LocalRead<T> extends Mono<T> implements Callable<T> {
 
     @Override
     public void subscribe(CoreSubscriber<? super T> actual) {
-        T value;
-        try {
-            value = call();
-        } catch (Throwable e) {
-            Operators.error(actual, Operators.onOperatorError(e, actual.currentContext()));
-            return;
-        }
-        if (value == null) {
-            Operators.complete(actual);
-        } else {
-            actual.onSubscribe(Operators.scalarSubscription(actual, value));
-        }
+        Answers.emitCall(actual, this);
     }
 
     @Override

@@ -13,6 +13,7 @@ import dev.reactivekv.KeyValueStore;
 import dev.reactivekv.Lookup;
 import dev.reactivekv.ScanOptions;
 import org.jspecify.annotations.Nullable;
+import dev.reactivekv.internal.Answers;
 import dev.reactivekv.wrapper.internal.Reads;
 import reactor.core.CoreSubscriber;
 import reactor.core.Exceptions;
@@ -83,11 +84,7 @@ final class FallbackWrapper extends ForwardingKeyValueStore {
                 }
                 return;
             }
-            if (value == null) {
-                Operators.complete(actual);
-            } else {
-                actual.onSubscribe(Operators.scalarSubscription(actual, value));
-            }
+            Answers.emit(actual, value);
         }
 
         /** Nothing to wait for unless the read falls back: then the fallback's call is blocked on. */

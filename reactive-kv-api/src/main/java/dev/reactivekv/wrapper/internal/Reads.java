@@ -5,6 +5,7 @@ import java.util.concurrent.Callable;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
+import dev.reactivekv.internal.Answers;
 import org.jspecify.annotations.Nullable;
 import reactor.core.CoreSubscriber;
 import reactor.core.Exceptions;
@@ -117,18 +118,7 @@ public final class Reads {
 
         @Override
         public void subscribe(CoreSubscriber<? super R> actual) {
-            R value;
-            try {
-                value = call();
-            } catch (Throwable e) {
-                Operators.error(actual, Operators.onOperatorError(e, actual.currentContext()));
-                return;
-            }
-            if (value == null) {
-                Operators.complete(actual);
-            } else {
-                actual.onSubscribe(Operators.scalarSubscription(actual, value));
-            }
+            Answers.emitCall(actual, this);
         }
 
         /** The source answers during its subscription: nothing to wait for. */
