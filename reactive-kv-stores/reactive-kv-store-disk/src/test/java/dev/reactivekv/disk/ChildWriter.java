@@ -30,7 +30,7 @@ public final class ChildWriter {
             System.exit(0);
         }
         if (args[0].equals("delete")) { // delete DIR COLLECTION KEY
-            store.delete(args[2], args[3]).block();
+            store.delete(args[2], args[3]).block(java.time.Duration.ofSeconds(60));
             store.close();
             System.exit(0);
         }
