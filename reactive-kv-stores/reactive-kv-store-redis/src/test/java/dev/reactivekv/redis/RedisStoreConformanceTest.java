@@ -52,8 +52,8 @@ class RedisStoreConformanceTest extends StoreTestSupport implements BasicContrac
     /** Keeps the shared server small: every test's collections are removed (SCAN + UNLINK, never FLUSHDB). */
     @AfterEach
     void dropCollections() {
-        store().destroyCollection(collection()).block();
-        store().destroyCollection(otherCollection()).block();
+        store().destroyCollection(collection()).block(patience());
+        store().destroyCollection(otherCollection()).block(patience());
     }
 
     @AfterAll
