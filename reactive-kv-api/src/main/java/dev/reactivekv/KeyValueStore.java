@@ -84,7 +84,9 @@ public interface KeyValueStore extends AutoCloseable {
     /**
      * Streams the keys of a collection, fetching each page from the backend only when downstream
      * demand reaches it. Cancelling stops the backend cursor. Memory is bounded by the page size.
-     * In a collection nobody writes to, no key is emitted twice. Order is ascending when the store
+     * In a collection nobody writes to, no key is emitted twice, except where the store's documentation says
+     * its backend may repeat one (Redis's SCAN, when the server shrinks its table during the walk); every key
+     * present for the whole scan is emitted. Order is ascending when the store
      * has {@link Capability#ORDERED_SCAN}; otherwise unspecified.
      */
     Flux<String> keys(String collection, ScanOptions options);

@@ -86,6 +86,15 @@ class RedisStoreConformanceTest extends StoreTestSupport implements BasicContrac
     }
 
     /**
+     * SCAN repeats a key when the server shrinks its table between two steps of a walk; the UNLINKs of the
+     * previous test's cleanup are enough (a clean-clone CI run saw {@code k000020} twice in 95 keys).
+     */
+    @Override
+    public boolean listingMayRepeatKeys() {
+        return true;
+    }
+
+    /**
      * SCAN commands as the server counts them ({@code INFO commandstats}, summed over every master of a
      * cluster). Nothing else runs SCAN on these servers while a test is running: test classes run one after
      * the other, and collections are dropped only after each test.

@@ -1,11 +1,17 @@
 package dev.reactivekv.tck;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import dev.reactivekv.KeyValueStore;
 import dev.reactivekv.spi.AbstractKeyValueStore;
 import dev.reactivekv.spi.ScanStatistics;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** What every contract needs from the test class; {@link StoreTestSupport} provides all of it. */
 public interface StoreContract {
@@ -49,6 +55,37 @@ public interface StoreContract {
      */
     default long backendScanRequests() {
         return scanStatistics().pages();
+    }
+
+    /**
+     * Whether the backend's listing may emit a key twice although nobody writes to the collection. Redis's
+     * SCAN does when the server shrinks its hash table during a walk, which deletes anywhere in the same
+     * database can cause. Such a store is held to "every key at least once", and its documentation must say
+     * so; every other store to "every key exactly once".
+     */
+    default boolean listingMayRepeatKeys() {
+        return false;
+    }
+
+    /**
+     * The distinct keys a scan emitted, in emission order, after checking that none came twice unless
+     * {@link #listingMayRepeatKeys()}.
+     */
+    default List<String> distinctListed(List<String> emitted) {
+        Set<String> distinct = new LinkedHashSet<>(emitted);
+        if (!listingMayRepeatKeys()) {
+            assertThat(emitted).as("listed keys, none twice").hasSameSizeAs(distinct);
+        }
+        return new ArrayList<>(distinct);
+    }
+
+    /** Checks how many keys a scan emitted against how many distinct keys it had to emit. */
+    default void assertListedCount(long emitted, long expected) {
+        if (listingMayRepeatKeys()) {
+            assertThat(emitted).as("listed keys, repeats allowed").isGreaterThanOrEqualTo(expected);
+        } else {
+            assertThat(emitted).as("listed keys").isEqualTo(expected);
+        }
     }
 
     static Map<String, Object> value(String text) {

@@ -41,6 +41,12 @@ class MutantsFailTheKitTest {
     }
 
     @Test
+    void aScanThatRepeatsKeysUndeclaredFails() {
+        assertKitFails(RepeatingScanMutant.class, "keysEmitsEveryKeyExactlyOnceAcrossPages",
+                "aSlowConsumerNeverMakesTheStoreFetchMoreThanOnePageAhead", "withoutDemandTheBackendReceivesNoScanRequest");
+    }
+
+    @Test
     void aScanThatIgnoresCancelFails() {
         assertKitFails(CancelIgnoringScanMutant.class, "cancellingAScanStopsBackendRequests", "cancellingAScanStopsFetching");
     }
