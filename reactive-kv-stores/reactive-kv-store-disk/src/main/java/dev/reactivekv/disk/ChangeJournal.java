@@ -83,7 +83,7 @@ final class ChangeJournal implements AutoCloseable {
         this.appender = queue.createAppender();
         this.tailer = queue.createTailer().toEnd();
         try {
-            this.doorbell = new Doorbell(directory);
+            this.doorbell = Doorbell.open(directory);
         } catch (IOException | RuntimeException e) {
             queue.close();
             throw e;
@@ -95,7 +95,8 @@ final class ChangeJournal implements AutoCloseable {
 
     /**
      * Appends one change and rings the {@link Doorbell} (after the append, so a tailer woken by it finds
-     * the record). Blocks briefly; serialised because Chronicle appenders are single-threaded.
+     * the record: Chronicle has published the record's header to tailers when {@code writeBytes} returns).
+     * Blocks briefly; serialised because Chronicle appenders are single-threaded.
      */
     void append(KeyEvent event, @Nullable Instant expiresAt) {
         synchronized (appender) {

@@ -12,11 +12,13 @@ import org.slf4j.LoggerFactory;
  * to the watch hubs itself (no further thread hop).
  *
  * <p>When the journal has nothing new the thread waits for the journal's {@link Doorbell}, which any
- * process rings after appending: on Linux and Windows the wait ends as soon as another process
- * writes, so the delay is one wake-up, and an idle store costs about ten wake-ups a second
- * ({@link #EVENT_DRIVEN_WAIT} is only a safety net). Without file notifications (macOS) the thread
- * polls, backing off from {@link #MIN_POLL_WAIT} to {@link #MAX_POLL_WAIT} (about 1,000 wake-ups a
- * second when idle, a millisecond of delay). The back-off is ours rather than Chronicle's
+ * process rings after appending: the wait ends as soon as another process writes, and an idle store
+ * costs about ten wake-ups a second ({@link #EVENT_DRIVEN_WAIT} is only a safety net). With the
+ * {@link SocketDoorbell} this thread is the one the ring wakes (the delay is one wake-up); with the
+ * {@link FileDoorbell} the JDK's watcher thread wakes first, then this one. Without any doorbell that
+ * wakes (macOS where the sockets cannot serve) the thread polls, backing off from
+ * {@link #MIN_POLL_WAIT} to {@link #MAX_POLL_WAIT} (about 1,000 wake-ups a second when idle, a
+ * millisecond of delay). The back-off is ours rather than Chronicle's
  * {@code Pauser.balancedUpToMillis}, which silently becomes a 20 ms back-off on machines with fewer
  * than four cores and spins 10 ms after every record on the others.
  */

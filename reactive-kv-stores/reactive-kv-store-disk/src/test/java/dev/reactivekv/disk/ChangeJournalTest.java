@@ -1,5 +1,8 @@
 package dev.reactivekv.disk;
 
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -101,35 +104,79 @@ class ChangeJournalTest {
     @Test
     void anAppendWakesAWaitingTailerOfAnotherJournalAtOnce() throws Exception {
         try (ChangeJournal writer = new ChangeJournal(dir); ChangeJournal reader = new ChangeJournal(dir)) {
-            if (System.getProperty("os.name").startsWith("Linux")) {
-                assertThat(reader.wakesOnChange()).as("inotify-backed doorbell on Linux").isTrue();
-            }
-            Assumptions.assumeTrue(reader.wakesOnChange(), "no file notifications here: the tailer polls");
-            long wait = TimeUnit.SECONDS.toNanos(30);
-            // a ring between the tailer's clear and its wait must not be lost
-            reader.clearWakeUps();
-            writer.append(KeyEvent.put("c", "k1"), null);
-            long t = System.nanoTime();
-            reader.awaitChange(wait);
-            assertThat(System.nanoTime() - t).as("woken by the pending ring").isLessThan(wait / 2);
-            Recorder r = new Recorder();
-            reader.clearWakeUps();
-            while (reader.poll(r)) {
-                // drain
-            }
-            assertThat(r.seen).containsExactly("PUT c/k1");
-            // and a ring while it waits
-            Thread ringer = new Thread(() -> writer.append(KeyEvent.put("c", "k2"), null));
-            t = System.nanoTime();
-            ringer.start();
-            reader.awaitChange(wait);
-            assertThat(System.nanoTime() - t).as("woken by a ring during the wait").isLessThan(wait / 2);
-            ringer.join(TimeUnit.SECONDS.toMillis(10));
-            while (reader.poll(r)) {
-                // drain
-            }
-            assertThat(r.seen).containsExactly("PUT c/k1", "PUT c/k2");
+            wakesAtOnce(writer, reader);
         }
+    }
+
+    @Test
+    void anAppendWakesAWaitingTailerOfAnOlderJournalAtOnce() throws Exception {
+        try (ChangeJournal reader = new ChangeJournal(dir); ChangeJournal writer = new ChangeJournal(dir)) {
+            wakesAtOnce(writer, reader);
+        }
+    }
+
+    @Test
+    void aSocketLeftByAKilledProcessIsDeletedAndDoesNotStopTheRings() throws Exception {
+        Assumptions.assumeTrue(System.getProperty("os.name").startsWith("Linux"), "socket doorbell tested on Linux");
+        Path bells = dir.resolve("journal").resolve(SocketDoorbell.DIRECTORY);
+        Files.createDirectories(bells);
+        Path stale = bells.resolve("dead.sock");
+        // bound then closed without deleting its file: what a SIGKILLed process leaves
+        try (ServerSocketChannel dead = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            dead.bind(UnixDomainSocketAddress.of(stale));
+        }
+        assertThat(stale).exists();
+        try (ChangeJournal writer = new ChangeJournal(dir); ChangeJournal reader = new ChangeJournal(dir)) {
+            assertThat(stale).as("refused, so deleted").doesNotExist();
+            wakesAtOnce(writer, reader);
+        }
+    }
+
+    @Test
+    void theFileDoorbellWakesAnotherProcessesWaiterToo() throws Exception {
+        // the fallback where sockets cannot serve (Windows, over-long paths)
+        Path journal = dir.resolve("journal");
+        Files.createDirectories(journal);
+        try (FileDoorbell ringer = new FileDoorbell(journal); FileDoorbell waiter = new FileDoorbell(journal)) {
+            Assumptions.assumeTrue(waiter.isEventDriven(), "no file notifications here");
+            long wait = TimeUnit.SECONDS.toNanos(30);
+            waiter.clear();
+            ringer.ring();
+            long t = System.nanoTime();
+            waiter.await(wait);
+            assertThat(System.nanoTime() - t).as("woken by the pending ring").isLessThan(wait / 2);
+        }
+    }
+
+    private static void wakesAtOnce(ChangeJournal writer, ChangeJournal reader) throws Exception {
+        if (System.getProperty("os.name").startsWith("Linux")) {
+            assertThat(reader.wakesOnChange()).as("socket doorbell on Linux").isTrue();
+        }
+        Assumptions.assumeTrue(reader.wakesOnChange(), "no doorbell here: the tailer polls");
+        long wait = TimeUnit.SECONDS.toNanos(30);
+        // a ring between the tailer's clear and its wait must not be lost
+        reader.clearWakeUps();
+        writer.append(KeyEvent.put("c", "k1"), null);
+        long t = System.nanoTime();
+        reader.awaitChange(wait);
+        assertThat(System.nanoTime() - t).as("woken by the pending ring").isLessThan(wait / 2);
+        Recorder r = new Recorder();
+        reader.clearWakeUps();
+        while (reader.poll(r)) {
+            // drain
+        }
+        assertThat(r.seen).containsExactly("PUT c/k1");
+        // and a ring while it waits
+        Thread ringer = new Thread(() -> writer.append(KeyEvent.put("c", "k2"), null));
+        t = System.nanoTime();
+        ringer.start();
+        reader.awaitChange(wait);
+        assertThat(System.nanoTime() - t).as("woken by a ring during the wait").isLessThan(wait / 2);
+        ringer.join(TimeUnit.SECONDS.toMillis(10));
+        while (reader.poll(r)) {
+            // drain
+        }
+        assertThat(r.seen).containsExactly("PUT c/k1", "PUT c/k2");
     }
 
     @Test
@@ -137,11 +184,11 @@ class ChangeJournalTest {
         try (ChangeJournal a = new ChangeJournal(dir)) {
             a.append(KeyEvent.put("c", "k"), null);
             Path journal = dir.resolve("journal");
-            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(journal))).isEqualTo("rwx------");
-            try (Stream<Path> files = Files.list(journal)) {
+            try (Stream<Path> files = Files.walk(journal)) {
                 for (Path f : files.toList()) {
+                    // directories (the journal, its doorbell sockets' directory) 0700; files and sockets 0600
                     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(f))).as(f.toString())
-                            .isEqualTo("rw-------");
+                            .isEqualTo(Files.isDirectory(f) ? "rwx------" : "rw-------");
                 }
             }
         }
