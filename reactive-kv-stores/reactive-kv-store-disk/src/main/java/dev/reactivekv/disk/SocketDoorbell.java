@@ -37,7 +37,7 @@ import org.slf4j.LoggerFactory;
  * gone: the file is deleted. A process killed in between leaves a {@code .new} file that nobody reads.
  *
  * <p>Not used (so {@link #open} returns null) on Windows (untested there), or where the socket path is
- * longer than the platform allows (about 100 bytes); {@link FileDoorbell} serves then.
+ * longer than the platform allows (107 bytes on Linux); {@link FileDoorbell} serves then.
  */
 final class SocketDoorbell implements Doorbell {
 
