@@ -74,15 +74,32 @@ final class AsciiSink {
         return this;
     }
 
+    /** From this length on, {@link #appendPlain} tries the bulk copy first. */
+    private static final int BULK = 64;
+
     /**
      * Appends the printable-ASCII run of {@code s} from {@code from} that needs no JSON escape, straight into
      * the buffer; returns where it stopped (the first char that needs an escape, or the end).
+     *
+     * <p>A long string that needs no escape at all (a large payload, typically) is copied in bulk: its low
+     * bytes go into the buffer ({@code String.getBytes(int, int, byte[], int)}), {@link AsciiScan} checks them
+     * eight at a time, and one {@code equals} against those bytes read as Latin-1 proves that no char lost a
+     * high byte in the copy (a string with a char above 0xff never equals a Latin-1 one). Anything else takes
+     * the char-by-char loop.
      */
     int appendPlain(String s, int from) {
         int n = s.length();
         ensure(n - from);
         byte[] b = buf;
         int at = len;
+        if (from == 0 && n >= BULK) {
+            s.getBytes(0, n, b, at); // deprecated for non-Latin-1 text only, which the equals below rejects
+            if (AsciiScan.plainRun(b, at, at + n) == at + n
+                    && s.equals(new String(b, at, n, StandardCharsets.ISO_8859_1))) {
+                len = at + n;
+                return n;
+            }
+        }
         int i = from;
         for (; i < n; i++) {
             char c = s.charAt(i);
