@@ -22,7 +22,7 @@ BASELINES = {
     "MemoryBenchmark": {"storeGet": ["mapGet", "caffeineGet"], "storePut": ["mapPut", "caffeinePut"]},
     "MemoryBulkBenchmark": {"storeGetMany": ["mapGetMany", "caffeineGetAll"]},
     "RedisBenchmark": {"storeGet": ["rawGet"], "storePut": ["rawSet"]},
-    "RedisBulkBenchmark": {"storeGetMany": ["rawMget"]},
+    "RedisBulkBenchmark": {"storeGetMany": ["rawMget", "rawMgetParsed"]},
     "DiskBenchmark": {"storeGet": ["rawGet"], "storePut": ["rawPut"]},
     "RocksDbBenchmark": {"storeGet": ["rawGet"], "storePut": ["rawPut"]},
     "MongoBenchmark": {"storeGet": ["rawGet"], "storePut": ["rawPut"]},
