@@ -43,6 +43,11 @@ final class ClusterTopology implements Topology {
     }
 
     @Override
+    public void dispatch(java.util.Collection<? extends io.lettuce.core.protocol.RedisCommand<String, byte[], ?>> commands) {
+        connection.dispatch(commands);
+    }
+
+    @Override
     public List<String> dataNodes() {
         List<String> ids = new ArrayList<>();
         for (RedisClusterNode n : connection.getPartitions()) {

@@ -46,6 +46,11 @@ final class StandaloneTopology implements Topology {
     }
 
     @Override
+    public void dispatch(java.util.Collection<? extends io.lettuce.core.protocol.RedisCommand<String, byte[], ?>> commands) {
+        connection.dispatch(commands);
+    }
+
+    @Override
     public List<String> dataNodes() {
         return List.of(NODE);
     }

@@ -5,9 +5,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.List;
 
 import io.lettuce.core.cluster.api.reactive.RedisClusterReactiveCommands;
-import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.RedisCodec;
-import io.lettuce.core.codec.StringCodec;
 import reactor.core.publisher.Mono;
 
 /**
@@ -19,13 +17,19 @@ import reactor.core.publisher.Mono;
 interface Topology {
 
     /** Keys as UTF-8 text, values as the stored bytes: envelopes never take a String round trip. */
-    RedisCodec<String, byte[]> CODEC = RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
+    RedisCodec<String, byte[]> CODEC = StoreCodec.INSTANCE;
 
     /** Key-routed commands (single keys, MGET/MSET/DEL/UNLINK across slots, scripts). */
     RedisClusterReactiveCommands<String, byte[]> commands();
 
     /** The same routing as {@link #commands()} through Lettuce's future-based API (the coalescer's batches). */
     io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands<String, byte[]> asyncCommands();
+
+    /**
+     * Sends the commands as one pipelined batch: written to the connection together (one write and one flush per
+     * node) rather than one write and flush each. Completes them through their futures; never blocks.
+     */
+    void dispatch(java.util.Collection<? extends io.lettuce.core.protocol.RedisCommand<String, byte[], ?>> commands);
 
     /** Ids of the nodes that hold data (the one server, or every cluster master), sorted. */
     List<String> dataNodes();
