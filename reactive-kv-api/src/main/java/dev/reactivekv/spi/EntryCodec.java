@@ -40,7 +40,10 @@ public final class EntryCodec {
     }
 
     private static @Nullable LocalDateTime utc(@Nullable Instant instant) {
-        return instant == null ? null : LocalDateTime.ofInstant(instant, ZoneOffset.UTC);
+        // not LocalDateTime.ofInstant: through ZoneOffset.getRules() it builds a new ZoneRules (with a
+        // ConcurrentHashMap) per call, the largest allocation of encoding an envelope
+        return instant == null ? null : LocalDateTime.ofEpochSecond(instant.getEpochSecond(), instant.getNano(),
+                ZoneOffset.UTC);
     }
 
     /** {@link #toBytes} as text. */
@@ -118,7 +121,7 @@ public final class EntryCodec {
 
     /** Python's {@code datetime.isoformat()} of a UTC instant: microseconds only when non-zero, offset {@code +00:00}. */
     public static String formatDate(Instant instant) {
-        return PyJson.isoformat(LocalDateTime.ofInstant(instant, ZoneOffset.UTC));
+        return PyJson.isoformat(utc(instant));
     }
 
     /** Accepts what Python's {@code fromisoformat} accepts for these fields; an empty string means absent. */

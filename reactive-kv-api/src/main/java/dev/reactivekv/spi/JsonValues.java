@@ -57,7 +57,10 @@ public final class JsonValues {
                 throw new SerializationException("Object keys must be strings at " + path + ", got "
                         + (e.getKey() == null ? "null" : e.getKey().getClass().getName()));
             }
-            copy.put(name, copyAny(e.getValue(), path + "." + name, depth + 1));
+            Object v = e.getValue();
+            // the path (for error messages) only where it can be needed: most values are plain scalars
+            copy.put(name, v == null || v instanceof String || v instanceof Boolean || v instanceof Integer ? v
+                    : copyAny(v, path + "." + name, depth + 1));
         }
         return new CanonicalObject(copy);
     }
