@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +15,7 @@ import java.util.function.UnaryOperator;
 import dev.reactivekv.KeyValueStore;
 import dev.reactivekv.mcp.internal.transport.SessionRecord;
 import dev.reactivekv.mcp.internal.transport.SessionStore;
+import dev.reactivekv.spi.JsonValues;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -174,8 +176,12 @@ final class KvSessionStore implements SessionStore {
         Map<String, Map<String, Object>> entries = new LinkedHashMap<>();
         Map<String, Long> heads = new HashMap<>();
         List<String> trimmed = new ArrayList<>();
+        // the fan-out of one change logs one text (the same String) for every session: its value is made and
+        // checked once (a canonical value passes the store's copy as it is), not once per session
+        Map<String, Map<String, Object>> values = new IdentityHashMap<>();
         for (Pending p : events) {
-            entries.put(eventKey(p.sessionId(), p.seq()), Map.of("m", p.json()));
+            entries.put(eventKey(p.sessionId(), p.seq()),
+                    values.computeIfAbsent(p.json(), json -> JsonValues.copyObject(Map.of("m", json))));
             heads.merge(p.sessionId(), p.seq(), Math::max); // two streams of one session may both be in a batch
             long old = p.seq() - eventLogSize;
             if (old > 0) {

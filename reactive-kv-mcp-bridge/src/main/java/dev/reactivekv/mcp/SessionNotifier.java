@@ -3,12 +3,14 @@ package dev.reactivekv.mcp;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
 import dev.reactivekv.mcp.internal.transport.PreparedMessage;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
@@ -16,7 +18,7 @@ import reactor.core.scheduler.Schedulers;
  * The outgoing resource notifications of one session, conflated: a URI that changes again before its
  * {@code notifications/resources/updated} went out is sent once, and any number of list changes collapse
  * into one {@code notifications/resources/list_changed}. At most one notification per session is in flight;
- * the next leaves when the transport took the previous one (or it failed or timed out). The pending set holds
+ * the next leaves when the transport took the previous one (or it failed, or timed out: see {@link #expire}). The pending set holds
  * each subscribed URI at most once, so memory per session is bounded by its subscriptions; marking is O(1)
  * and never waits, so a slow or dead client never slows the store's watch or other sessions. Sending does not
  * hop threads: a change reaches all its sessions' streams from the thread that delivered the watch event.
@@ -48,6 +50,13 @@ final class SessionNotifier {
     private boolean inFlight;
     private boolean stalled;
     private boolean closed;
+    /** The send in flight: its number (a late signal of an earlier one is ignored), start, URI (null: list change). */
+    private long sendNumber;
+    private long sentAt;
+    private @Nullable String inFlightUri;
+    private @Nullable Disposable inFlightSend;
+    /** The send in flight is still being subscribed to: it completes on this very thread if it completes now. */
+    private boolean subscribing;
 
     /**
      * @param updatedMessage     the prepared {@code resources/updated} of a URI (serialised once per URI, shared by
@@ -62,6 +71,7 @@ final class SessionNotifier {
         this.listChangedMessage = listChangedMessage;
         this.timeout = timeout;
     }
+
     void updated(String uri) {
         synchronized (this) {
             if (closed) {
@@ -106,8 +116,31 @@ final class SessionNotifier {
         return pendingUris.size() + (pendingListChanged ? 1 : 0);
     }
 
+    /**
+     * Fails the send in flight if it started more than {@code timeout} ago (it stays pending, as for any failed send).
+     * Called periodically by the hub: one sweep over the sessions instead of a timer armed and cancelled per send.
+     */
+    void expire(long nowNanos) {
+        Disposable send;
+        String uri;
+        long number;
+        synchronized (this) {
+            if (!inFlight || nowNanos - sentAt < timeout.toNanos()) {
+                return;
+            }
+            number = sendNumber;
+            uri = inFlightUri;
+            send = inFlightSend;
+        }
+        if (send != null) {
+            send.dispose();
+        }
+        failed(number, uri, new TimeoutException("notification not taken within " + timeout));
+    }
+
     private void drain() {
         String uri;
+        long number;
         synchronized (this) {
             if (inFlight || closed || stalled) {
                 return;
@@ -123,21 +156,57 @@ final class SessionNotifier {
                 return;
             }
             inFlight = true;
+            number = ++sendNumber;
+            sentAt = System.nanoTime();
+            inFlightUri = uri;
+            inFlightSend = null;
+            subscribing = true;
         }
         PreparedMessage message;
         try {
             message = uri == null ? listChangedMessage : updatedMessage.apply(uri);
         } catch (RuntimeException e) {
-            failed(uri, e);
+            synchronized (this) {
+                subscribing = false;
+            }
+            failed(number, uri, e);
             return;
         }
-        // sent from this thread (the sender does not block): a change reaches every idle session without a hop.
-        // The session's next notification leaves from Reactor's parallel pool, not inline: a store that answers at
-        // once (in memory) would otherwise send a burst of changes as a burst of notifications, each of which a
-        // client may answer with a read (the SDK client does), instead of conflating them.
-        Mono.defer(() -> sender.send(sessionId, message))
-                .timeout(timeout)
-                .subscribe(null, e -> failed(uri, e), () -> Schedulers.parallel().schedule(this::done));
+        // sent from this thread (the sender does not block): a change reaches every idle session without a hop
+        Disposable send = Mono.defer(() -> sender.send(sessionId, message))
+                .subscribe(null, e -> failed(number, uri, e), () -> sent(number));
+        synchronized (this) {
+            if (sendNumber == number) {
+                subscribing = false;
+                if (inFlight) {
+                    inFlightSend = send;
+                }
+            }
+        }
+    }
+
+    /**
+     * The send was taken. The session's next notification leaves from Reactor's parallel pool, not inline, when one
+     * is already pending or when the send completed while it was being made (a store that answers at once, in
+     * memory): otherwise a burst of changes became a burst of notifications, each of which a client may answer with
+     * a read (the SDK client does), instead of being conflated. When nothing is pending after a send that took its
+     * time (a log write, a round trip), the session is just idle again: no hop, no task per session and change.
+     */
+    private void sent(long number) {
+        boolean hop;
+        synchronized (this) {
+            if (number != sendNumber || !inFlight) {
+                return; // it had timed out
+            }
+            inFlightSend = null;
+            hop = subscribing || !pendingUris.isEmpty() || pendingListChanged;
+            if (!hop) {
+                inFlight = false;
+            }
+        }
+        if (hop) {
+            Schedulers.parallel().schedule(this::done);
+        }
     }
 
     private void done() {
@@ -148,11 +217,13 @@ final class SessionNotifier {
     }
 
     /** {@code uri} null: the list change. */
-    private void failed(@Nullable String uri, Throwable e) {
-        log.debug("{} to session {} failed, kept pending: {}", uri == null ? "list_changed" : uri, sessionId,
-                e.toString());
+    private void failed(long number, @Nullable String uri, Throwable e) {
         synchronized (this) {
+            if (number != sendNumber || !inFlight) {
+                return; // it had timed out, and this is its late failure (or the reverse)
+            }
             inFlight = false;
+            inFlightSend = null;
             if (closed) {
                 return;
             }
@@ -163,6 +234,8 @@ final class SessionNotifier {
             }
             stalled = true;
         }
+        log.debug("{} to session {} failed, kept pending: {}", uri == null ? "list_changed" : uri, sessionId,
+                e.toString());
         Mono.delay(RETRY_AFTER).subscribe(t -> resume(), err -> log.debug("retry timer of session {}: {}", sessionId,
                 err.toString()));
     }

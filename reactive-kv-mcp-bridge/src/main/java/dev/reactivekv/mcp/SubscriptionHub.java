@@ -24,6 +24,7 @@ import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * Resource subscriptions: one store watch ({@code watch(collection, KeyFilter.key(key))}) per subscribed URI,
@@ -61,6 +62,11 @@ final class SubscriptionHub {
     private final ConcurrentHashMap<String, SessionNotifier> notifiers = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Set<String>> bySession = new ConcurrentHashMap<>();
     private final Map<String, UriWatch> watches = new ConcurrentHashMap<>();
+    /** Fails the sends that were not taken within their timeout (see {@link SessionNotifier#expire}). */
+    private final Disposable expiry;
+
+    /** How often in-flight notifications are checked for their timeout (seconds or more). */
+    static final Duration EXPIRY_SWEEP = Duration.ofSeconds(1);
 
     /**
      * The watch of a whole collection in which at least one URI is subscribed: it turns creations and deletions of
@@ -124,6 +130,10 @@ final class SubscriptionHub {
         this.sendTimeout = sendTimeout;
         this.liveSessions = liveSessions;
         this.sessionStore = sessionStore;
+        this.expiry = Flux.interval(EXPIRY_SWEEP, EXPIRY_SWEEP, Schedulers.parallel()).subscribe(tick -> {
+            long now = System.nanoTime();
+            notifiers.values().forEach(n -> n.expire(now));
+        });
     }
 
     boolean canWatch() {
@@ -271,6 +281,7 @@ final class SubscriptionHub {
     }
 
     void closeAll() {
+        expiry.dispose();
         watches.values().forEach(w -> {
             Disposable d = w.subscription;
             if (d != null) {

@@ -33,7 +33,7 @@ final class LoggedStream implements McpStreamableServerTransport {
 
     private static final Logger log = LoggerFactory.getLogger(LoggedStream.class);
 
-    private record Waiting(McpSchema.JSONRPCMessage message, String json, MonoSink<Void> sink) {
+    private record Waiting(McpSchema.JSONRPCMessage message, String json, byte @Nullable [] utf8, MonoSink<Void> sink) {
     }
 
     private final StreamTransport out;
@@ -73,22 +73,22 @@ final class LoggedStream implements McpStreamableServerTransport {
             } catch (IOException e) {
                 return Mono.error(new McpTransportException("cannot serialise message", e));
             }
-            return send(message, json);
+            return send(message, json, null);
         });
     }
 
     /** Sends a message serialised beforehand (the fan-out of one change to many sessions). */
     Mono<Void> send(PreparedMessage prepared) {
-        return send(prepared.message(), prepared.json());
+        return send(prepared.message(), prepared.json(), prepared.utf8());
     }
 
-    private Mono<Void> send(McpSchema.JSONRPCMessage message, String json) {
+    private Mono<Void> send(McpSchema.JSONRPCMessage message, String json, byte @Nullable [] utf8) {
         return Mono.create(sink -> {
             boolean overflow;
             synchronized (this) {
                 overflow = queue.size() >= capacity;
                 if (!overflow) {
-                    queue.add(new Waiting(message, json, sink));
+                    queue.add(new Waiting(message, json, utf8, sink));
                 }
             }
             if (overflow) {
@@ -121,7 +121,7 @@ final class LoggedStream implements McpStreamableServerTransport {
                     return Mono.empty();
                 })
                 .subscribe(null, null, () -> {
-                    out.send(w.message(), w.json(), Long.toString(seq)).subscribe(null, w.sink()::error, () -> {
+                    out.send(w.message(), w.json(), w.utf8(), Long.toString(seq)).subscribe(null, w.sink()::error, () -> {
                         LatencyProbe.written(sessionId, w.message());
                         w.sink().success();
                     });

@@ -376,7 +376,7 @@ public final class NettyStreamableHttpServerTransportProvider implements McpStre
                         return res.send(messages.take(1).map(o -> utf8(o.json())), b -> true).then();
                     }
                     sseHeaders(res);
-                    return res.send(messages.map(o -> utf8(sse(o))), b -> true).then();
+                    return res.send(messages.map(NettyStreamableHttpServerTransportProvider::sse), b -> true).then();
                 })
                 .then();
     }
@@ -448,11 +448,14 @@ public final class NettyStreamableHttpServerTransportProvider implements McpStre
         } catch (RuntimeException e) {
             log.warn("streamOpened({}) failed", sessionId, e);
         }
+        // cancelled off the event loop: cancelling a parallel-pool timer there takes that worker's queue lock, and
+        // BlockHound's error on a contended lock broke the lock for good (a later timer on that worker never fired)
         Flux<ByteBuf> keepAlive = Flux.interval(options.keepAliveInterval())
-                .map(tick -> utf8(": keep-alive\n\n"));
+                .map(tick -> utf8(": keep-alive\n\n"))
+                .cancelOn(reactor.core.scheduler.Schedulers.boundedElastic()); // a short task: the shared pool
         // a comment first, so that the headers leave now rather than with the first event
         Flux<ByteBuf> events = Flux.concat(Mono.fromSupplier(() -> utf8(": open\n\n")),
-                transport.outbound().map(o -> utf8(sse(o))));
+                transport.outbound().map(NettyStreamableHttpServerTransportProvider::sse));
         return res.send(Flux.merge(events, keepAlive).doFinally(signal -> transport.abort()), b -> true)
                 .then();
     }
@@ -599,12 +602,24 @@ public final class NettyStreamableHttpServerTransportProvider implements McpStre
                 .header(HttpHeaderNames.CACHE_CONTROL, "no-cache");
     }
 
-    static String sse(StreamTransport.Outgoing o) {
-        StringBuilder b = new StringBuilder(o.json().length() + 48);
-        if (o.eventId() != null) {
-            b.append("id: ").append(o.eventId()).append('\n');
-        }
-        return b.append("event: message\ndata: ").append(o.json()).append("\n\n").toString();
+    private static final byte[] SSE_DATA = "event: message\ndata: ".getBytes(StandardCharsets.US_ASCII);
+
+    /**
+     * One SSE event as bytes: {@code id: N} when the message has one, {@code event: message}, the JSON as data. One
+     * array per event; a prepared message's UTF-8 bytes (shared by every session it goes to) are copied, not encoded
+     * again.
+     */
+    static ByteBuf sse(StreamTransport.Outgoing o) {
+        byte[] data = o.utf8() != null ? o.utf8() : o.json().getBytes(StandardCharsets.UTF_8);
+        byte[] id = o.eventId() == null ? new byte[0]
+                : ("id: " + o.eventId() + "\n").getBytes(StandardCharsets.UTF_8);
+        byte[] frame = new byte[id.length + SSE_DATA.length + data.length + 2];
+        System.arraycopy(id, 0, frame, 0, id.length);
+        System.arraycopy(SSE_DATA, 0, frame, id.length, SSE_DATA.length);
+        System.arraycopy(data, 0, frame, id.length + SSE_DATA.length, data.length);
+        frame[frame.length - 2] = '\n';
+        frame[frame.length - 1] = '\n';
+        return Unpooled.wrappedBuffer(frame);
     }
 
     private static ByteBuf utf8(String s) {

@@ -3,6 +3,7 @@ package dev.reactivekv.mcp.internal.transport;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.concurrent.TimeUnit;
 
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.json.TypeRef;
@@ -16,6 +17,7 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.FluxSink;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.MonoSink;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * One server-to-client message stream of a session: the response stream of one POST, or the GET
@@ -32,8 +34,8 @@ final class StreamTransport implements McpStreamableServerTransport {
 
     private static final Logger log = LoggerFactory.getLogger(StreamTransport.class);
 
-    /** A serialised message waiting for the connection. */
-    record Outgoing(McpSchema.JSONRPCMessage message, String json, @Nullable String eventId,
+    /** A serialised message waiting for the connection; {@code utf8}: its JSON as UTF-8 when known (shared). */
+    record Outgoing(McpSchema.JSONRPCMessage message, String json, byte @Nullable [] utf8, @Nullable String eventId,
                     MonoSink<Void> taken) {
     }
 
@@ -95,13 +97,18 @@ final class StreamTransport implements McpStreamableServerTransport {
             } catch (IOException e) {
                 return Mono.error(new McpTransportException("cannot serialise message", e));
             }
-            return send(message, json, messageId);
+            return send(message, json, null, messageId);
         });
     }
 
-    /** As {@link #sendMessage(McpSchema.JSONRPCMessage, String)} with the message already serialised. */
-    Mono<Void> send(McpSchema.JSONRPCMessage message, String json, @Nullable String eventId) {
-        Mono<Void> enqueue = Mono.create(taken -> {
+    /**
+     * As {@link #sendMessage(McpSchema.JSONRPCMessage, String)} with the message already serialised. The send timeout
+     * is armed only for a message that has to wait in the queue: one the connection takes at once (the usual case)
+     * costs no timer.
+     */
+    Mono<Void> send(McpSchema.JSONRPCMessage message, String json, byte @Nullable [] utf8, @Nullable String eventId) {
+        return Mono.create(taken -> {
+            Outgoing o = new Outgoing(message, json, utf8, eventId, taken);
             boolean overflow = false;
             synchronized (this) {
                 if (closed) {
@@ -112,7 +119,7 @@ final class StreamTransport implements McpStreamableServerTransport {
                 if (queue.size() >= capacity) {
                     overflow = true;
                 } else {
-                    queue.add(new Outgoing(message, json, eventId, taken));
+                    queue.add(o);
                 }
             }
             if (overflow) {
@@ -122,12 +129,46 @@ final class StreamTransport implements McpStreamableServerTransport {
                 return;
             }
             drain();
+            boolean waiting;
+            synchronized (this) {
+                waiting = queued(o, false);
+            }
+            if (waiting) {
+                // never cancelled, it finds the message taken: a cancel removes the timer from the scheduler's
+                // queue under a lock, which on a Netty event loop BlockHound reports when it is contended — and its
+                // error, thrown from inside the lock's acquire, leaves the lock's queue broken, so that the
+                // parallel worker never runs a task again (seen as a timer that never fired)
+                Schedulers.parallel().schedule(() -> timedOut(o), sendTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            }
         });
-        return enqueue.timeout(sendTimeout, Mono.defer(() -> {
-            log.warn("stream {}: client did not take a message within {}: closing it", label, sendTimeout);
-            abort();
-            return Mono.error(new McpTransportException("send timeout: client too slow"));
-        }));
+    }
+
+    /**
+     * Whether {@code o} itself (not an equal record) still waits, removing it if asked. The queue is short: at most
+     * {@code capacity}, usually empty. Guarded by this.
+     */
+    private boolean queued(Outgoing o, boolean remove) {
+        for (java.util.Iterator<Outgoing> it = queue.iterator(); it.hasNext(); ) {
+            if (it.next() == o) {
+                if (remove) {
+                    it.remove();
+                }
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** {@code o} waited longer than the send timeout: the client is too slow, its stream is closed. */
+    private void timedOut(Outgoing o) {
+        synchronized (this) {
+            if (!queued(o, true)) {
+                return; // taken meanwhile
+            }
+        }
+        log.warn("stream {}: client did not take a message within {}: closing it", label, sendTimeout);
+        abort();
+        o.taken().error(new McpTransportException("send timeout: client too slow"));
     }
 
     private void drain() {
