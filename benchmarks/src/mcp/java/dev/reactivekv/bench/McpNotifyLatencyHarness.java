@@ -60,10 +60,11 @@ public final class McpNotifyLatencyHarness {
                 results.add(r);
                 System.out.printf("%d instance(s), %3d sessions: watch→written p50 %.2f ms p99 %.2f ms max %.2f ms | "
                                 + "put→written p50 %.2f ms p99 %.2f ms (%d samples) | watch→first session p50 %.2f ms, "
-                                + "first→last p50 %.2f ms p99 %.2f ms | CPU %.2f ms per change%n", instances, n,
+                                + "first→last p50 %.2f ms p99 %.2f ms | CPU %.2f ms per change (server %.2f, allocating %d KB)%n", instances, n,
                         r.get("watchP50Ms"), r.get("watchP99Ms"), r.get("watchMaxMs"), r.get("putP50Ms"),
                         r.get("putP99Ms"), r.get("samples"), r.get("firstP50Ms"), r.get("spreadP50Ms"),
-                        r.get("spreadP99Ms"), r.get("cpuPerChangeMs"));
+                        r.get("spreadP99Ms"), r.get("cpuPerChangeMs"), r.get("serverCpuPerChangeMs"),
+                        r.get("serverAllocPerChangeKb"));
             }
         }
         Files.writeString(out, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(Map.of(
@@ -92,6 +93,11 @@ public final class McpNotifyLatencyHarness {
         // CPU time of the whole process (server, store clients, the HTTP clients reading the streams; this thread
         // sleeps) over the measured rounds: a cost per change that the machine's load hardly changes
         long[] cpuAt = new long[2];
+        // the same, of the server's threads only (not the harness's HTTP clients, nor this one): what a change costs
+        // the bridge, its store clients and Netty
+        Map<Long, long[]> serverAt = null;
+        long serverCpu = 0;
+        long serverBytes = 0;
         long[] putAt = new long[1];
         boolean[] measuring = new boolean[1];
         try {
@@ -140,6 +146,7 @@ public final class McpNotifyLatencyHarness {
             for (int round = 0; round < WARMUP + rounds; round++) {
                 if (round == WARMUP) {
                     cpuAt[0] = processCpuNanos();
+                    serverAt = serverThreads();
                 }
                 measuring[0] = round >= WARMUP;
                 written.drainPermits();
@@ -159,6 +166,11 @@ public final class McpNotifyLatencyHarness {
                 }
             }
             cpuAt[1] = processCpuNanos();
+            for (Map.Entry<Long, long[]> e : serverThreads().entrySet()) {
+                long[] start = serverAt.getOrDefault(e.getKey(), new long[2]);
+                serverCpu += e.getValue()[0] - start[0];
+                serverBytes += e.getValue()[1] - start[1];
+            }
             measuring[0] = false; // the deletion's notifications are no sample
             writer.delete(collection, "k").block(Duration.ofSeconds(10));
         } finally {
@@ -186,12 +198,37 @@ public final class McpNotifyLatencyHarness {
         r.put("spreadP50Ms", ms(spread, 0.50));
         r.put("spreadP99Ms", ms(spread, 0.99));
         r.put("cpuPerChangeMs", Math.round((cpuAt[1] - cpuAt[0]) / (double) rounds / 10_000.0) / 100.0);
+        r.put("serverCpuPerChangeMs", Math.round(serverCpu / (double) rounds / 10_000.0) / 100.0);
+        r.put("serverAllocPerChangeKb", Math.round(serverBytes / (double) rounds / 1024.0));
         return r;
     }
 
     private static long processCpuNanos() {
         return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
                 .getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
+    /**
+     * CPU time and allocated bytes of each live thread but the harness's own (its HTTP clients' {@code HttpClient-…}
+     * threads and this one), by thread id: {cpu, bytes}. A server thread that ends meanwhile is missed (pools keep
+     * theirs for 60 s idle at least).
+     */
+    private static Map<Long, long[]> serverThreads() {
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        Map<Long, long[]> out = new java.util.HashMap<>();
+        for (java.lang.management.ThreadInfo t : threads.getThreadInfo(threads.getAllThreadIds())) {
+            if (t == null || t.getThreadName().startsWith("HttpClient-")
+                    || t.getThreadId() == Thread.currentThread().getId()) {
+                continue;
+            }
+            long cpu = threads.getThreadCpuTime(t.getThreadId());
+            long bytes = threads.getThreadAllocatedBytes(t.getThreadId());
+            if (cpu >= 0 && bytes >= 0) {
+                out.put(t.getThreadId(), new long[] {cpu, bytes});
+            }
+        }
+        return out;
     }
 
     private static double ms(long[] sorted, double q) {
@@ -223,13 +260,17 @@ public final class McpNotifyLatencyHarness {
         return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    /** Opens the session's GET stream, reading and discarding its lines; returns once it is open. */
+    /**
+     * Opens the session's GET stream, reading and discarding its bytes; returns once it is open. Not split into
+     * lines: the timestamps are taken in the server, and a String per SSE line per session was this JVM's largest
+     * allocation after the server's own (its collections pause the server measured here; a real client is elsewhere).
+     */
     private static Flow.Subscription listen(String url, String session) throws InterruptedException {
         Flow.Subscription[] opened = new Flow.Subscription[1];
         java.util.concurrent.CountDownLatch open = new java.util.concurrent.CountDownLatch(1);
         HTTP.sendAsync(HttpRequest.newBuilder(URI.create(url)).GET().header("Accept", "text/event-stream")
-                .header("Mcp-Session-Id", session).build(), info -> HttpResponse.BodySubscribers.fromLineSubscriber(
-                new Flow.Subscriber<String>() {
+                .header("Mcp-Session-Id", session).build(), info -> HttpResponse.BodySubscribers.fromSubscriber(
+                new Flow.Subscriber<List<java.nio.ByteBuffer>>() {
                     @Override
                     public void onSubscribe(Flow.Subscription s) {
                         opened[0] = s;
@@ -238,7 +279,7 @@ public final class McpNotifyLatencyHarness {
                     }
 
                     @Override
-                    public void onNext(String line) {
+                    public void onNext(List<java.nio.ByteBuffer> bytes) {
                     }
 
                     @Override
