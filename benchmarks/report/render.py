@@ -33,7 +33,7 @@ BASELINES = {
     "MemcachedBenchmark": {"storeGet": ["rawGet"], "storePut": ["rawSet"], "storeGetMany": ["rawGetMany"]},
     "SearchBenchmark": {"storeGet": ["rawGet"], "storePut": ["rawPut"]},
     "SearchBulkBenchmark": {"storeGetMany": ["rawMget"]},
-    "WrapperPayloadBenchmark": {"encryptionGet": ["rawFernet", "bareGet"], "compressionGet": ["rawGunzip", "bareGet"]},
+    "WrapperPayloadBenchmark": {"encryptionGet": ["rawFernetJson", "rawFernet", "bareGet"], "compressionGet": ["rawGunzip", "bareGet"]},
     "RedisInFlightBenchmark": {"storeGet": ["rawGet"], "coalescedGet": ["rawGet"], "storePut": ["rawSet"]},
 }
 BACKENDS = [

@@ -53,11 +53,12 @@ final class EncryptionWrapper extends ValueTransformingStore {
 
     @Override
     @Nullable Map<String, Object> decode(Map<String, Object> stored) {
-        if (!stored.containsKey(DATA)) {
+        Object data = stored.get(DATA);
+        if (data == null && !stored.containsKey(DATA)) {
             return stored;
         }
         try {
-            return decrypt(stored);
+            return decrypt(stored, data);
         } catch (DeserializationException e) {
             if (raiseOnDecryptionError) {
                 throw e;
@@ -66,7 +67,7 @@ final class EncryptionWrapper extends ValueTransformingStore {
         }
     }
 
-    private Map<String, Object> decrypt(Map<String, Object> stored) {
+    private Map<String, Object> decrypt(Map<String, Object> stored, @Nullable Object data) {
         Object version = stored.get(VERSION);
         if (version == null) {
             throw new CorruptedDataException("Encrypted value is missing " + VERSION);
@@ -79,27 +80,30 @@ final class EncryptionWrapper extends ValueTransformingStore {
             throw new EncryptionVersionException("Encrypted value has version " + version
                     + "; this wrapper reads up to " + ENCRYPTION_VERSION);
         }
-        if (!(stored.get(DATA) instanceof String data)) {
+        if (!(data instanceof String text)) {
             throw new CorruptedDataException("Expected " + DATA + " to be a string");
         }
         byte[] token;
         try {
-            token = Base64.getDecoder().decode(data);
+            token = Base64.getDecoder().decode(text);
         } catch (IllegalArgumentException e) {
             throw new CorruptedDataException("Encrypted value is not standard base64", e);
         }
-        byte[] plaintext;
         try {
-            plaintext = fernet.decrypt(token);
+            // the plaintext is parsed where Fernet decrypted it (this thread's buffer): no copy, no intermediate String
+            return fernet.decrypt(token, EncryptionWrapper::parsePlaintext);
         } catch (Fernet.TokenException e) {
             if (e.failure == Fernet.Failure.NO_MATCHING_KEY) {
                 throw new DecryptionException("Failed to decrypt value: " + e.getMessage());
             }
             throw new CorruptedDataException("Encrypted value is corrupt: " + e.getMessage(), e);
         }
+    }
+
+    /** The decrypted UTF-8 JSON as a map (Python's {@code json.loads} reads bytes as UTF-8 too). */
+    private static Map<String, Object> parsePlaintext(byte[] buffer, int offset, int length) {
         try {
-            // parsed from the UTF-8 bytes, no intermediate String (Python's json.loads reads bytes as UTF-8 too)
-            return JsonReader.parseObject(plaintext);
+            return JsonReader.parseObject(buffer, offset, length);
         } catch (DeserializationException e) {
             throw new CorruptedDataException("Decrypted value is not a JSON object", e);
         }

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 
@@ -15,12 +16,14 @@ import javax.crypto.spec.IvParameterSpec;
 import javax.crypto.spec.PBEKeySpec;
 import javax.crypto.spec.SecretKeySpec;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The Fernet token format (version 0x80, AES-128-CBC with PKCS#7 padding, HMAC-SHA256) on the JCE,
  * with MultiFernet's rotation rule: encrypt with the first key, decrypt with any. Thread-safe:
- * each thread keeps its own {@link Cipher} and one {@link Mac} per key (neither is thread-safe, and
- * building them costs more than the cryptography of a small value). Pure CPU work, no I/O after
- * construction.
+ * each thread keeps its own {@link Cipher}, one {@link Mac} per key (neither is thread-safe, and
+ * building them costs more than the cryptography of a small value) and the buffers it decrypts into.
+ * Pure CPU work, no I/O after construction.
  */
 final class Fernet {
 
@@ -41,7 +44,7 @@ final class Fernet {
             if (raw.length != 32) {
                 throw new IllegalArgumentException("A Fernet key must be 32 url-safe base64-encoded bytes, got " + raw.length);
             }
-            return new Key(java.util.Arrays.copyOfRange(raw, 0, 16), java.util.Arrays.copyOfRange(raw, 16, 32));
+            return new Key(Arrays.copyOfRange(raw, 0, 16), Arrays.copyOfRange(raw, 16, 32));
         }
     }
 
@@ -93,6 +96,26 @@ final class Fernet {
             } catch (GeneralSecurityException e) {
                 throw new IllegalStateException("AES/CBC/PKCS5Padding or HmacSHA256 is unavailable", e);
             }
+        }
+
+        /** Largest token or plaintext decoded in this thread's buffers; a larger one gets arrays of its own. */
+        static final int MAX_BUFFER = 16 * 1024;
+        static final int RAW = 0;
+        static final int PLAIN = 1;
+
+        /** This thread's buffers for a decoded token ({@link #RAW}) and its plaintext ({@link #PLAIN}). */
+        private final byte[][] buffers = {new byte[256], new byte[256]};
+
+        /** Buffer {@code which}, grown to hold {@code length} bytes, or {@code null} when that is above the cap. */
+        byte @Nullable [] buffer(int which, int length) {
+            byte[] b = buffers[which];
+            if (length <= b.length) {
+                return b;
+            }
+            if (length > MAX_BUFFER) {
+                return null;
+            }
+            return buffers[which] = new byte[Math.max(length, Math.min(MAX_BUFFER, b.length * 2))];
         }
 
         /** This thread's buffer for a computed HMAC, compared in place (no copy of the token's own). */
@@ -163,29 +186,55 @@ final class Fernet {
         }
     }
 
-    /** Decrypts a url-safe base64 token with the first key whose HMAC matches. */
-    byte[] decrypt(byte[] token) throws TokenException {
-        byte[] raw;
+    /**
+     * Reads a plaintext where {@link #decrypt} left it: {@code buffer[offset, offset + length)}, valid only during
+     * the call (the buffer is this thread's and is wiped afterwards; keep nothing that refers to it, and do not
+     * decrypt from inside).
+     */
+    @FunctionalInterface
+    interface PlaintextReader<T> {
+        T read(byte[] buffer, int offset, int length);
+    }
+
+    /**
+     * Decrypts a url-safe base64 token with the first key whose HMAC matches and returns what {@code reader} makes
+     * of the plaintext. The token's bytes and the plaintext go through this thread's buffers (below
+     * {@link Primitives#MAX_BUFFER}), so a read allocates only what the JCE allocates itself.
+     */
+    <T> T decrypt(byte[] token, PlaintextReader<T> reader) throws TokenException {
+        Primitives p = primitives.get();
+        byte[] raw = p.buffer(Primitives.RAW, (token.length + 3) / 4 * 3); // at least the decoded length, padded or not
+        int rawLength;
         try {
-            raw = Base64.getUrlDecoder().decode(token);
+            rawLength = raw == null ? (raw = Base64.getUrlDecoder().decode(token)).length
+                    : Base64.getUrlDecoder().decode(token, raw);
         } catch (IllegalArgumentException e) {
             throw new TokenException(Failure.MALFORMED, "token is not url-safe base64", e);
         }
-        if (raw.length < HEADER + 16 + HMAC || (raw.length - HEADER - HMAC) % 16 != 0 || raw[0] != VERSION) {
+        if (rawLength < HEADER + 16 + HMAC || (rawLength - HEADER - HMAC) % 16 != 0 || raw[0] != VERSION) {
             throw new TokenException(Failure.MALFORMED, "not a Fernet token (bad version byte or length)", null);
         }
-        int signed = raw.length - HMAC;
-        Primitives p = primitives.get();
+        int signed = rawLength - HMAC;
         for (int k = 0; k < keys.size(); k++) {
             if (!p.macMatches(k, raw, signed)) {
                 continue;
             }
+            byte[] plain;
+            int plainLength;
             try {
                 p.cipher.init(Cipher.DECRYPT_MODE, p.aesKeys[k], new IvParameterSpec(raw, 9, 16));
-                return p.cipher.doFinal(raw, HEADER, signed - HEADER);
+                plain = p.buffer(Primitives.PLAIN, signed - HEADER); // PKCS#7 makes the plaintext shorter than the ciphertext
+                plainLength = plain == null ? (plain = p.cipher.doFinal(raw, HEADER, signed - HEADER)).length
+                        : p.cipher.doFinal(raw, HEADER, signed - HEADER, plain, 0);
             } catch (GeneralSecurityException e) {
                 // authentic but undecryptable: only a token made with a broken implementation
                 throw new TokenException(Failure.MALFORMED, "authentic token with invalid padding", e);
+            }
+            try {
+                return reader.read(plain, 0, plainLength);
+            } finally {
+                // the JCE wipes its own copies of a plaintext; this buffer outlives the call, so it does too
+                Arrays.fill(plain, 0, plainLength, (byte) 0);
             }
         }
         throw new TokenException(Failure.NO_MATCHING_KEY, "no configured key matches the token's signature", null);

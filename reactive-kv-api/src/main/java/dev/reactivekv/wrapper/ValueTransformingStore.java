@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 import dev.reactivekv.Entry;
 import dev.reactivekv.spi.JsonValues;
@@ -20,6 +21,10 @@ import reactor.core.publisher.Mono;
  * decoding run on the thread that delivers the signal (pure CPU work, no I/O).
  */
 abstract class ValueTransformingStore extends ForwardingKeyValueStore {
+
+    /** The decoding steps of {@code get} and {@code ttl}, made once rather than as a method reference per read. */
+    private final Function<Map<String, Object>, @Nullable Map<String, Object>> decodeValue = this::decode;
+    private final Function<Entry, @Nullable Entry> decodeEntry = this::decode;
 
     ValueTransformingStore(KeyValueStore delegate) {
         super(delegate);
@@ -54,12 +59,12 @@ abstract class ValueTransformingStore extends ForwardingKeyValueStore {
 
     @Override
     public Mono<Map<String, Object>> get(String collection, String key) {
-        return Reads.map(delegate().get(collection, key), this::decode);
+        return Reads.map(delegate().get(collection, key), decodeValue);
     }
 
     @Override
     public Mono<Entry> ttl(String collection, String key) {
-        return Reads.map(delegate().ttl(collection, key), this::decode);
+        return Reads.map(delegate().ttl(collection, key), decodeEntry);
     }
 
     @Override

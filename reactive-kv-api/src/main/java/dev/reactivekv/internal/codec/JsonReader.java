@@ -90,6 +90,15 @@ public final class JsonReader {
         return asObject(parse(utf8));
     }
 
+    /** Parses {@code utf8[offset, offset + length)}, UTF-8, as a JSON object, with no copy and no intermediate String. */
+    public static Map<String, Object> parseObject(byte[] utf8, int offset, int length) {
+        try (JsonParser p = FACTORY.createParser(utf8, offset, length)) {
+            return asObject(parseDocument(p));
+        } catch (IOException e) {
+            throw new DeserializationException("Invalid JSON: " + e.getMessage(), e);
+        }
+    }
+
     private static Object parseDocument(JsonParser p) throws IOException {
         JsonToken t = p.nextToken();
         if (t == null) {

@@ -33,7 +33,7 @@ public final class Reads {
     /** {@code source.mapNotNull(step)}: a value becomes {@code step(value)}, empty when that is {@code null}. */
     public static <T, R> Mono<R> map(Mono<T> source, Function<? super T, ? extends @Nullable R> step) {
         if (source instanceof Callable<?>) {
-            return new Step<T, R>(source, v -> v == null ? null : step.apply(v));
+            return new Step<T, R>(source, step, null);
         }
         return source.mapNotNull(step);
     }
@@ -44,7 +44,7 @@ public final class Reads {
      */
     public static <T> Mono<T> orElseGet(Mono<T> source, Supplier<? extends @Nullable T> instead) {
         if (source instanceof Callable<?>) {
-            return new Step<T, T>(source, v -> v == null ? instead.get() : v);
+            return new Step<T, T>(source, null, instead);
         }
         return source.switchIfEmpty(Mono.fromSupplier(instead));
     }
@@ -101,19 +101,31 @@ public final class Reads {
         }
     }
 
-    /** A step over a {@code Callable} source; the step sees {@code null} for an empty source. */
+    /**
+     * A step over a {@code Callable} source: {@code map} of a value (empty stays empty), or else {@code orElse} for an
+     * empty source (a value passes, then {@code T} is {@code R}). The caller's function is held as it is, not
+     * wrapped in a lambda of its own: one object per read.
+     */
     private static final class Step<T, R> extends Mono<R> implements Callable<R> {
         private final Mono<T> source;
-        private final Function<@Nullable T, ? extends @Nullable R> step;
+        private final @Nullable Function<? super T, ? extends @Nullable R> map;
+        private final @Nullable Supplier<? extends @Nullable R> orElse;
 
-        Step(Mono<T> source, Function<@Nullable T, ? extends @Nullable R> step) {
+        Step(Mono<T> source, @Nullable Function<? super T, ? extends @Nullable R> map,
+             @Nullable Supplier<? extends @Nullable R> orElse) {
             this.source = source;
-            this.step = step;
+            this.map = map;
+            this.orElse = orElse;
         }
 
         @Override
+        @SuppressWarnings("unchecked")
         public @Nullable R call() throws Exception {
-            return step.apply(now(source));
+            T v = now(source);
+            if (map != null) {
+                return v == null ? null : map.apply(v);
+            }
+            return v == null ? orElse.get() : (R) v;
         }
 
         @Override

@@ -99,4 +99,52 @@ class EncryptionWrapperTest {
         StepVerifier.create(lenient.getMany("c", java.util.List.of("plain", "corrupt")).map(l -> l.isHit()))
                 .expectNext(true, false).verifyComplete();
     }
+
+    @Test
+    void valuesAroundTheDecryptionBuffersSizesRoundTripOnOneThread() {
+        // a thread decrypts into buffers of its own (256 B at first, grown up to 16 KiB, larger values get arrays of
+        // their own): every size, read after larger and smaller ones, must come back whole, and nothing of a longer
+        // plaintext may leak into a shorter one read later in the same buffer
+        KeyValueStore store = encrypted(MemoryStore.create(), KEY_A);
+        int[] sizes = {0, 1, 200, 255, 256, 300, 5_000, 12_000, 16_300, 16_384, 16_500, 40_000};
+        for (int size : sizes) {
+            store.put("c", "k" + size, Map.of("data", "x".repeat(size)), null).block();
+        }
+        for (int round = 0; round < 2; round++) {
+            for (int i = 0; i < sizes.length; i++) {
+                int size = sizes[round == 0 ? sizes.length - 1 - i : i];
+                assertThat(store.get("c", "k" + size).block()).as("size %d", size)
+                        .isEqualTo(Map.of("data", "x".repeat(size)));
+            }
+        }
+    }
+
+    @Test
+    void anAuthenticPlaintextThatIsNotAJsonObjectIsCorrupt() throws Exception {
+        KeyValueStore raw = MemoryStore.create();
+        for (String plaintext : new String[] {"[1,2]", "\"text\"", "{\"a\":1", "{\"a\":1} x", "", "\u00e9"}) {
+            raw.put("c", "k", Map.of("__encrypted_data__", java.util.Base64.getEncoder().encodeToString(
+                    fernetToken(KEY_A, plaintext.getBytes(java.nio.charset.StandardCharsets.UTF_8))),
+                    "__encryption_version__", 1), null).block();
+            StepVerifier.create(encrypted(raw, KEY_A).get("c", "k")).as(plaintext)
+                    .expectError(CorruptedDataException.class).verify();
+        }
+    }
+
+    /** A Fernet token made by hand with javax.crypto (url-safe base64 ASCII), as Python's {@code Fernet.encrypt}. */
+    private static byte[] fernetToken(String key, byte[] plaintext) throws Exception {
+        byte[] k = java.util.Base64.getUrlDecoder().decode(key);
+        byte[] iv = new byte[16];
+        javax.crypto.Cipher aes = javax.crypto.Cipher.getInstance("AES/CBC/PKCS5Padding");
+        aes.init(javax.crypto.Cipher.ENCRYPT_MODE, new javax.crypto.spec.SecretKeySpec(k, 16, 16, "AES"),
+                new javax.crypto.spec.IvParameterSpec(iv));
+        byte[] ciphertext = aes.doFinal(plaintext);
+        java.nio.ByteBuffer token = java.nio.ByteBuffer.allocate(25 + ciphertext.length + 32);
+        token.put((byte) 0x80).putLong(System.currentTimeMillis() / 1000).put(iv).put(ciphertext);
+        javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+        mac.init(new javax.crypto.spec.SecretKeySpec(k, 0, 16, "HmacSHA256"));
+        mac.update(token.array(), 0, 25 + ciphertext.length);
+        token.put(mac.doFinal());
+        return java.util.Base64.getUrlEncoder().encode(token.array());
+    }
 }
