@@ -60,6 +60,10 @@ DECLARATIONS = [
     Verdict("wrappers", "`{wrapper}` adds < 100 ns per get (one layer over memory)",
             ("WrapperEachBenchmark", "get", {"wrapper": "*"}), "added_ns_max", 100,
             baseline=_wrapper("none"), exclude=("none", "encryption", "typed")),
+    # the words: against raw Fernet decryption of the same payload (bytes out, no JSON parse)
+    Verdict("wrappers", "encryption get ≤ 1.2× raw Fernet decryption (javax.crypto, same {size} B payload)",
+            ("WrapperPayloadBenchmark", "encryptionGet", {"size": "16"}), "time_ratio_max", 1.2,
+            baseline=("WrapperPayloadBenchmark", "rawFernet", {})),
     # equal work: the baseline decrypts the very token the wrapper stored and parses its plaintext into the same map
     Verdict("wrappers", "encryption get ≤ 1.2× raw Fernet decryption + the same JSON parse (javax.crypto, Jackson, same {size} B token)",
             ("WrapperPayloadBenchmark", "encryptionGet", {"size": "16"}), "time_ratio_max", 1.2,
