@@ -254,18 +254,17 @@ final class PassthroughCacheWrapper extends ForwardingKeyValueStore {
 
         @Override
         public @Nullable Map<String, Object> block() {
-            Map<String, Object> copy;
-            try {
-                copy = Reads.now(cached);
-            } catch (Throwable e) {
-                throw reactor.core.Exceptions.propagate(e);
-            }
-            Map<String, Object> value = servedNow(copy);
-            return value != null ? value : rest(copy).block();
+            return blockWith(Mono::block);
         }
 
         @Override
         public @Nullable Map<String, Object> block(Duration timeout) {
+            return blockWith(rest -> rest.block(timeout));
+        }
+
+        /** Answers from the cache at once when it can; otherwise blocks on the rest of the read as told. */
+        private @Nullable Map<String, Object> blockWith(
+                java.util.function.Function<Mono<Map<String, Object>>, @Nullable Map<String, Object>> blocking) {
             Map<String, Object> copy;
             try {
                 copy = Reads.now(cached);
@@ -273,7 +272,7 @@ final class PassthroughCacheWrapper extends ForwardingKeyValueStore {
                 throw reactor.core.Exceptions.propagate(e);
             }
             Map<String, Object> value = servedNow(copy);
-            return value != null ? value : rest(copy).block(timeout);
+            return value != null ? value : blocking.apply(rest(copy));
         }
     }
 

@@ -6,8 +6,8 @@ import java.nio.ByteOrder;
 
 /**
  * Finds, eight bytes at a time, the end of a run of bytes a JSON string holds as they are: printable ASCII
- * other than the quote and the backslash. Long values are such runs, so reading and writing them costs one
- * pass over a long word per eight bytes instead of a compare-and-copy per character.
+ * other than the quote and the backslash. Long values are such runs, so writing them (PyJson) costs one
+ * check of a long word per eight bytes instead of a compare-and-copy per character.
  */
 final class AsciiScan {
 

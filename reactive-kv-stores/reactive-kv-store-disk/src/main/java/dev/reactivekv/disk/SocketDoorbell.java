@@ -158,17 +158,22 @@ final class SocketDoorbell implements Doorbell {
     /** Called by ringers: a process that connected since is rung before the tailing thread gets to accept it. */
     private void acceptNewcomers() {
         try {
-            boolean any = false;
-            for (SocketChannel c = server.accept(); c != null; c = server.accept()) {
-                add(c);
-                any = true;
-            }
-            if (any) {
+            if (acceptAll()) {
                 selector.wakeup(); // a select in progress does not see channels registered during it
             }
         } catch (IOException | ClosedSelectorException e) {
             LOG.debug("Could not accept a doorbell connection: {}", e.toString());
         }
+    }
+
+    /** Accepts every pending connection; whether there was one. */
+    private boolean acceptAll() throws IOException {
+        boolean any = false;
+        for (SocketChannel c = server.accept(); c != null; c = server.accept()) {
+            add(c);
+            any = true;
+        }
+        return any;
     }
 
     @Override
@@ -209,9 +214,7 @@ final class SocketDoorbell implements Doorbell {
                 continue;
             }
             if (key.isAcceptable()) {
-                for (SocketChannel c = server.accept(); c != null; c = server.accept()) {
-                    add(c);
-                }
+                acceptAll();
             } else if (key.isReadable()) {
                 SocketChannel peer = (SocketChannel) key.channel();
                 try {

@@ -1,6 +1,5 @@
 package dev.reactivekv.mcp.internal.transport;
 
-import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -66,15 +65,7 @@ final class LoggedStream implements McpStreamableServerTransport {
     /** The SDK's message id is replaced by the session's event id. */
     @Override
     public Mono<Void> sendMessage(McpSchema.JSONRPCMessage message, @Nullable String ignored) {
-        return Mono.defer(() -> {
-            String json;
-            try {
-                json = mapper.writeValueAsString(message);
-            } catch (IOException e) {
-                return Mono.error(new McpTransportException("cannot serialise message", e));
-            }
-            return send(message, json, null);
-        });
+        return Mono.defer(() -> send(message, StreamTransport.serialise(mapper, message), null));
     }
 
     /** Sends a message serialised beforehand (the fan-out of one change to many sessions). */

@@ -90,15 +90,16 @@ final class StreamTransport implements McpStreamableServerTransport {
 
     @Override
     public Mono<Void> sendMessage(McpSchema.JSONRPCMessage message, @Nullable String messageId) {
-        return Mono.defer(() -> {
-            String json;
-            try {
-                json = mapper.writeValueAsString(message);
-            } catch (IOException e) {
-                return Mono.error(new McpTransportException("cannot serialise message", e));
-            }
-            return send(message, json, null, messageId);
-        });
+        return Mono.defer(() -> send(message, serialise(mapper, message), null, messageId));
+    }
+
+    /** The message's JSON text; fails with {@link McpTransportException} when the mapper cannot write it. */
+    static String serialise(McpJsonMapper mapper, McpSchema.JSONRPCMessage message) {
+        try {
+            return mapper.writeValueAsString(message);
+        } catch (IOException e) {
+            throw new McpTransportException("cannot serialise message", e);
+        }
     }
 
     /**
