@@ -34,9 +34,9 @@ public final class ChildWriter {
             store.close();
             System.exit(0);
         }
-        Map<String, Object> v = store.get("shared", args[2]).block();
+        Map<String, Object> v = store.get("shared", args[2]).block(java.time.Duration.ofSeconds(60));
         System.out.println(v == null ? "MISSING" : "VALUE " + v.get("n"));
-        store.put("shared", "from-child", Map.of("n", 42), null).block();
+        store.put("shared", "from-child", Map.of("n", 42), null).block(java.time.Duration.ofSeconds(60));
         store.close();
         System.out.println("DONE");
         System.out.flush();

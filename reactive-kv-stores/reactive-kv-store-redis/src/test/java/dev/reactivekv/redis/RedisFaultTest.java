@@ -44,7 +44,7 @@ class RedisFaultTest {
         for (int i = 0; i < 500; i++) {
             batch.put("k" + i, Map.of("i", i));
         }
-        store.putMany("c", batch, null).block();
+        store.putMany("c", batch, null).block(PATIENCE);
         StepVerifier.create(store.keys("c", ScanOptions.all().withPageSize(10)), 0)
                 .thenRequest(5)
                 .expectNextCount(5)
@@ -65,7 +65,7 @@ class RedisFaultTest {
     void aWatchResyncsAfterTheServerIsBackAndEventsResume() throws Exception {
         StepVerifier.create(store.watch("w"))
                 .expectNextMatches(e -> e.type() == KeyEvent.Type.RESYNC)
-                .then(() -> store.put("w", "before", Map.of("v", 1), null).block())
+                .then(() -> store.put("w", "before", Map.of("v", 1), null).block(PATIENCE))
                 .expectNext(KeyEvent.put("w", "before"))
                 .then(() -> {
                     try {
@@ -77,7 +77,7 @@ class RedisFaultTest {
                 })
                 .expectNextMatches(e -> e.type() == KeyEvent.Type.RESYNC)
                 .then(() -> Polling.until("commands work again", PATIENCE, () -> store.put("w", "after", Map.of("v", 2), null)
-                        .thenReturn(true).onErrorResume(e -> Mono.just(false)).block()))
+                        .thenReturn(true).onErrorResume(e -> Mono.just(false)).block(PATIENCE)))
                 .expectNext(KeyEvent.put("w", "after"))
                 .thenCancel()
                 .verify(PATIENCE);
