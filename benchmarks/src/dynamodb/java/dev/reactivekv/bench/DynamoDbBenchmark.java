@@ -36,6 +36,7 @@ public class DynamoDbBenchmark {
 
     private DynamoDbFixture dynamo;
     private Map<String, Object> value;
+    private String key;
     private Map<String, AttributeValue> storeKey;
     private Map<String, AttributeValue> rawKey;
     private Map<String, AttributeValue> rawItem;
@@ -44,7 +45,7 @@ public class DynamoDbBenchmark {
     public void setup() {
         dynamo = new DynamoDbFixture();
         value = BenchValues.value(size);
-        String key = BenchValues.key(42);
+        key = BenchValues.key(42);
         storeKey = DynamoDbFixture.key(COLLECTION, key);
         rawKey = DynamoDbFixture.key("raw", key);
         dynamo.store.put(COLLECTION, key, value).block(); // also creates the table
@@ -70,7 +71,7 @@ public class DynamoDbBenchmark {
 
     @Benchmark
     public Map<String, Object> storeGet() {
-        return dynamo.store.get(COLLECTION, BenchValues.key(42)).block();
+        return dynamo.store.get(COLLECTION, key).block();
     }
 
     @Benchmark
@@ -81,7 +82,7 @@ public class DynamoDbBenchmark {
 
     @Benchmark
     public Object storePut() {
-        return dynamo.store.put(COLLECTION, BenchValues.key(42), value).block();
+        return dynamo.store.put(COLLECTION, key, value).block();
     }
 
     @Benchmark

@@ -3,14 +3,8 @@ package dev.reactivekv.bench;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.reactivekv.Lookup;
 import io.lettuce.core.KeyValue;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.reactive.RedisReactiveCommands;
-import io.lettuce.core.codec.ByteArrayCodec;
-import io.lettuce.core.codec.RedisCodec;
-import io.lettuce.core.codec.StringCodec;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -28,11 +22,8 @@ import org.openjdk.jmh.annotations.TearDown;
  * {@code storeGetManyVersions} is the same read that also asks every entry for its version: the
  * difference to {@code storeGetMany} (time and B/op) is what a version costs, paid only when asked for.
  *
- * <p>{@code rawMget} (the verdict's baseline) stops at one String per key: it never reads the JSON. The store
- * hands out each entry's value as a map, so it also parses 128 envelopes. {@code rawMgetParsed} is that same
- * work done by hand on raw Lettuce: {@code MGET} of the same keys as bytes (a String-key, byte[]-value codec, as
- * the store's), each envelope read by Jackson ({@code ObjectMapper.readValue(bytes, Map.class)}, mapper built
- * once) and its {@code value} taken; it checks no dates or expiry, which the store also does.
+ * <p>{@code rawMget} stops at one String per key and never reads the JSON; {@code rawMgetParsed} is the same
+ * {@code MGET} with each envelope parsed by hand ({@link RedisFixture#parsedValue}), the work the store also does.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -46,15 +37,10 @@ public class RedisBulkBenchmark {
     private RedisFixture redis;
     private List<String> keys;
     private String[] compounds;
-    private StatefulRedisConnection<String, byte[]> bytesConnection;
-    private RedisReactiveCommands<String, byte[]> rawBytes;
-    private final ObjectMapper mapper = new ObjectMapper();
 
     @Setup
     public void setup() {
         redis = new RedisFixture();
-        bytesConnection = redis.client.connect(RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE));
-        rawBytes = bytesConnection.reactive();
         keys = BenchValues.keys(batch);
         compounds = keys.stream().map(k -> RedisFixture.compound(RedisBenchmark.COLLECTION, k)).toArray(String[]::new);
         java.util.Map<String, java.util.Map<String, Object>> entries = new java.util.LinkedHashMap<>();
@@ -73,7 +59,6 @@ public class RedisBulkBenchmark {
     @TearDown
     public void tearDown() {
         redis.raw.del(compounds).block();
-        bytesConnection.close();
         redis.close();
     }
 
@@ -98,12 +83,6 @@ public class RedisBulkBenchmark {
 
     @Benchmark
     public List<Object> rawMgetParsed() {
-        return rawBytes.mget(compounds).map(kv -> {
-            try {
-                return mapper.readValue(kv.getValue(), java.util.Map.class).get("value");
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        }).collectList().block();
+        return redis.rawBytes.mget(compounds).map(kv -> RedisFixture.parsedValue(kv.getValue())).collectList().block();
     }
 }

@@ -23,7 +23,9 @@ import reactor.core.publisher.Flux;
  * Many operations in flight on one connection: {@value #OPS} single-key gets (or puts) over
  * {@value #KEYS} keys of about 300-byte values, at most {@code inFlight} outstanding at a time
  * ({@code flatMap} concurrency), beside raw Lettuce reactive {@code GET}/{@code SET} of the same envelopes
- * with the same number in flight, in the same run. Scores are operations per second.
+ * with the same number in flight, in the same run. Scores are operations per second. {@code rawGetParsed} is
+ * the raw GET plus the envelope parse the store also does ({@link RedisFixture#parsedValue}), as the store on
+ * Lettuce's I/O thread.
  *
  * <p>{@code coalescedGet} is the store built with {@code coalesce=true}: the same single gets, sent as
  * MGETs of whatever is waiting while the previous batch is out. Its baseline is {@code rawGet} at 256.
@@ -64,6 +66,7 @@ public class RedisInFlightBenchmark {
         BenchValues.check(storeGet() == OPS, "every store get hits");
         BenchValues.check(coalescedGet() == OPS, "every coalesced get hits");
         BenchValues.check(rawGet() == OPS, "every raw GET hits");
+        BenchValues.check(rawGetParsed() == OPS, "every raw GET + parse hits");
     }
 
     @TearDown
@@ -89,6 +92,12 @@ public class RedisInFlightBenchmark {
     @OperationsPerInvocation(OPS)
     public long rawGet() {
         return count(Flux.range(0, OPS).flatMap(i -> redis.raw.get(compounds[i % KEYS]), inFlight));
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(OPS)
+    public long rawGetParsed() {
+        return count(Flux.range(0, OPS).flatMap(i -> redis.rawBytes.get(compounds[i % KEYS]).map(RedisFixture::parsedValue), inFlight));
     }
 
     @Benchmark
