@@ -3,6 +3,7 @@ package dev.reactivekv.wrapper;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Arrays;
@@ -136,11 +137,7 @@ final class Fernet {
             } catch (javax.crypto.ShortBufferException e) {
                 throw new IllegalStateException("HmacSHA256 wrote more than 32 bytes", e); // never: the buffer is its length
             }
-            int diff = 0;
-            for (int i = 0; i < HMAC; i++) {
-                diff |= computed[i] ^ data[length + i];
-            }
-            return diff == 0;
+            return MessageDigest.isEqual(computed, Arrays.copyOfRange(data, length, length + HMAC));
         }
     }
 
