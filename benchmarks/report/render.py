@@ -34,7 +34,7 @@ BASELINES = {
     "SearchBenchmark": {"storeGet": ["rawGet"], "storePut": ["rawPut"]},
     "SearchBulkBenchmark": {"storeGetMany": ["rawMget"]},
     "WrapperPayloadBenchmark": {"encryptionGet": ["rawFernetJson", "rawFernet", "bareGet"], "compressionGet": ["rawGunzip", "bareGet"]},
-    "RedisInFlightBenchmark": {"storeGet": ["rawGet", "rawGetParsed"], "coalescedGet": ["rawGet"], "storePut": ["rawSet"]},
+    "RedisInFlightBenchmark": {"storeGet": ["rawGet", "rawGetParsed"], "coalescedGet": ["rawGet"], "storePut": ["rawSet", "rawSetEncoded"]},
 }
 BACKENDS = [
     ("Memory", ["MemoryBenchmark", "MemoryBulkBenchmark", "MemoryScanBenchmark", "MemoryWatchBenchmark"]),

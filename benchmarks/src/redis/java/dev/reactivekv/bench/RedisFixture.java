@@ -26,7 +26,8 @@ import io.lettuce.core.codec.StringCodec;
  * {@link #rawBytes} plus {@link #parsedValue} is that same work done by hand on raw Lettuce, as a user of the
  * plain driver reading these envelopes would write it: the reply as bytes (a String-key, byte[]-value codec, as
  * the store's), read by Jackson's {@code ObjectMapper} (built once) into a map, its {@code value} taken. It checks
- * no dates or expiry, which the store does.
+ * no dates or expiry, which the store does. {@link #envelopeBytes} is the write side of the same: the value and
+ * its creation date written by Jackson with its defaults (the store writes Python's exact format: sorted keys, ASCII escapes).
  */
 final class RedisFixture implements AutoCloseable {
 
@@ -61,6 +62,15 @@ final class RedisFixture implements AutoCloseable {
     static Object parsedValue(byte[] envelope) {
         try {
             return MAPPER.readValue(envelope, Map.class).get("value");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** An envelope of {@code value} written by Jackson as a user of the plain driver would: the value and the time. */
+    static byte[] envelopeBytes(Map<String, Object> value) {
+        try {
+            return MAPPER.writeValueAsBytes(Map.of("created_at", java.time.Instant.now().toString(), "value", value));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

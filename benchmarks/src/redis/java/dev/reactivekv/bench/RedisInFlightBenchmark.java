@@ -25,7 +25,8 @@ import reactor.core.publisher.Flux;
  * ({@code flatMap} concurrency), beside raw Lettuce reactive {@code GET}/{@code SET} of the same envelopes
  * with the same number in flight, in the same run. Scores are operations per second. {@code rawGetParsed} is
  * the raw GET plus the envelope parse the store also does ({@link RedisFixture#parsedValue}), as the store on
- * Lettuce's I/O thread.
+ * Lettuce's I/O thread; {@code rawSetEncoded} is the raw SET of an envelope Jackson writes for each call
+ * ({@link RedisFixture#envelopeBytes}), as the store encodes one per put.
  *
  * <p>{@code coalescedGet} is the store built with {@code coalesce=true}: the same single gets, sent as
  * MGETs of whatever is waiting while the previous batch is out. Its baseline is {@code rawGet} at 256.
@@ -111,6 +112,13 @@ public class RedisInFlightBenchmark {
     @OperationsPerInvocation(OPS)
     public long rawSet() {
         return count(Flux.range(0, OPS).flatMap(i -> redis.raw.set(compounds[i % KEYS], envelopes[i % KEYS]), inFlight));
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(OPS)
+    public long rawSetEncoded() {
+        return count(Flux.range(0, OPS).flatMap(i -> redis.rawBytes.set(compounds[i % KEYS], RedisFixture.envelopeBytes(value)),
+                inFlight));
     }
 
     private static long count(Flux<?> results) {
