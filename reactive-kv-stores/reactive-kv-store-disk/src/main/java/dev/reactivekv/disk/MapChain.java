@@ -59,7 +59,10 @@ final class MapChain implements AutoCloseable {
                 .maxBloatFactor(MAX_BLOAT);
         if (recover && Files.exists(f)) {
             // only when no other process has the store open (DiskFiles checks): recovery resets locks
-            return b.recoverPersistedTo(f.toFile(), false);
+            RecoveryLog repairs = new RecoveryLog(f);
+            ChronicleMap<String, byte[]> recovered = b.recoverPersistedTo(f.toFile(), false, repairs);
+            repairs.summarise();
+            return recovered;
         }
         ChronicleMap<String, byte[]> created = b.createPersistedTo(f.toFile());
         PrivateFiles.restrict(f);
