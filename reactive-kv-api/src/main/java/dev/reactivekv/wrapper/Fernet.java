@@ -9,6 +9,7 @@ import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 import javax.crypto.Cipher;
 import javax.crypto.Mac;
@@ -64,9 +65,19 @@ final class Fernet {
         }
     }
 
+    /** Idle sets of primitives: a power of two, a few per core, so threads rarely contend for a slot. */
+    private static final int SLOTS = Integer.highestOneBit(Runtime.getRuntime().availableProcessors() * 4) * 2;
+    /** Neighbouring slots tried: two threads whose ids share a slot each keep a set instead of rebuilding one per call. */
+    private static final int PROBES = 4;
+
     private final List<Key> keys;
     private final SecureRandom random;
-    private final ThreadLocal<Primitives> primitives;
+    /**
+     * Primitives lent to one call at a time, slot chosen by thread id: a thread finds the set it returned, and
+     * virtual threads (one per task) reuse sets earlier ones returned instead of building a Cipher and Macs each,
+     * as a ThreadLocal would. A set that finds its slots taken on return is dropped.
+     */
+    private final AtomicReferenceArray<Primitives> idle = new AtomicReferenceArray<>(SLOTS);
 
     Fernet(List<Key> keys) {
         if (keys.isEmpty()) {
@@ -74,11 +85,35 @@ final class Fernet {
         }
         this.keys = List.copyOf(keys);
         this.random = seededRandom();
-        this.primitives = ThreadLocal.withInitial(() -> new Primitives(this.keys));
-        primitives.get(); // fails here, at build time, on a JCE without AES or HMAC-SHA256
+        release(new Primitives(this.keys)); // fails here, at build time, on a JCE without AES or HMAC-SHA256
     }
 
-    /** One thread's AES cipher and, per key, an HMAC already keyed ({@code doFinal} resets it for reuse). */
+    private static int slot() {
+        return (int) Thread.currentThread().getId() & (SLOTS - 1);
+    }
+
+    private Primitives acquire() {
+        int first = slot();
+        for (int i = 0; i < PROBES; i++) {
+            int slot = (first + i) & (SLOTS - 1);
+            Primitives p = idle.get(slot);
+            if (p != null && idle.compareAndSet(slot, p, null)) {
+                return p;
+            }
+        }
+        return new Primitives(keys);
+    }
+
+    private void release(Primitives p) {
+        int first = slot();
+        for (int i = 0; i < PROBES; i++) {
+            if (idle.compareAndSet((first + i) & (SLOTS - 1), null, p)) {
+                return;
+            }
+        }
+    }
+
+    /** An AES cipher and, per key, an HMAC already keyed ({@code doFinal} resets it for reuse), used by one call at a time. */
     private static final class Primitives {
         final Cipher cipher;
         final Mac[] macs;
@@ -99,12 +134,12 @@ final class Fernet {
             }
         }
 
-        /** Largest token or plaintext decoded in this thread's buffers; a larger one gets arrays of its own. */
+        /** Largest token or plaintext decoded in these buffers; a larger one gets arrays of its own. */
         static final int MAX_BUFFER = 16 * 1024;
         static final int RAW = 0;
         static final int PLAIN = 1;
 
-        /** This thread's buffers for a decoded token ({@link #RAW}) and its plaintext ({@link #PLAIN}). */
+        /** Buffers for a decoded token ({@link #RAW}) and its plaintext ({@link #PLAIN}). */
         private final byte[][] buffers = {new byte[256], new byte[256]};
 
         /** Buffer {@code which}, grown to hold {@code length} bytes, or {@code null} when that is above the cap. */
@@ -119,7 +154,7 @@ final class Fernet {
             return buffers[which] = new byte[Math.max(length, Math.min(MAX_BUFFER, b.length * 2))];
         }
 
-        /** This thread's buffer for a computed HMAC, compared in place (no copy of the token's own). */
+        /** The buffer for a computed HMAC. */
         final byte[] computed = new byte[HMAC];
 
         byte[] mac(int key, byte[] data, int length) {
@@ -155,18 +190,19 @@ final class Fernet {
 
     /** The token as url-safe base64 ASCII bytes, as Python's {@code Fernet.encrypt} returns it. */
     byte[] encrypt(byte[] plaintext) {
-        Primitives p = primitives.get();
         byte[] iv = new byte[16];
         random.nextBytes(iv);
+        Primitives p = acquire();
         try {
             p.cipher.init(Cipher.ENCRYPT_MODE, p.aesKeys[0], new IvParameterSpec(iv));
             byte[] ciphertext = p.cipher.doFinal(plaintext);
             ByteBuffer token = ByteBuffer.allocate(HEADER + ciphertext.length + HMAC);
             token.put(VERSION).putLong(System.currentTimeMillis() / 1000).put(iv).put(ciphertext);
             token.put(p.mac(0, token.array(), HEADER + ciphertext.length));
+            release(p);
             return Base64.getUrlEncoder().encode(token.array());
         } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("AES/CBC/PKCS5Padding failed", e);
+            throw new IllegalStateException("AES/CBC/PKCS5Padding failed", e); // p is dropped: its Cipher state is unknown
         }
     }
 
@@ -185,8 +221,7 @@ final class Fernet {
 
     /**
      * Reads a plaintext where {@link #decrypt} left it: {@code buffer[offset, offset + length)}, valid only during
-     * the call (the buffer is this thread's and is wiped afterwards; keep nothing that refers to it, and do not
-     * decrypt from inside).
+     * the call (the buffer is lent to this call and wiped afterwards; keep nothing that refers to it).
      */
     @FunctionalInterface
     interface PlaintextReader<T> {
@@ -195,11 +230,19 @@ final class Fernet {
 
     /**
      * Decrypts a url-safe base64 token with the first key whose HMAC matches and returns what {@code reader} makes
-     * of the plaintext. The token's bytes and the plaintext go through this thread's buffers (below
+     * of the plaintext. The token's bytes and the plaintext go through buffers lent to this call (below
      * {@link Primitives#MAX_BUFFER}), so a read allocates only what the JCE allocates itself.
      */
     <T> T decrypt(byte[] token, PlaintextReader<T> reader) throws TokenException {
-        Primitives p = primitives.get();
+        Primitives p = acquire();
+        try {
+            return decrypt(p, token, reader);
+        } finally {
+            release(p); // after a failed doFinal too: init resets the Cipher, doFinal resets the Macs
+        }
+    }
+
+    private <T> T decrypt(Primitives p, byte[] token, PlaintextReader<T> reader) throws TokenException {
         byte[] raw = p.buffer(Primitives.RAW, (token.length + 3) / 4 * 3); // at least the decoded length, padded or not
         int rawLength;
         try {

@@ -147,4 +147,42 @@ class EncryptionWrapperTest {
         token.put(mac.doFinal());
         return java.util.Base64.getUrlEncoder().encode(token.array());
     }
+    /**
+     * The wrapper's ciphers and buffers are lent to one call at a time and shared across threads: many threads at
+     * once, and a fresh thread per task (as virtual threads are), each read back exactly what they wrote, with a
+     * wrong-key read failing in between (a failed decryption returns its set too).
+     */
+    @Test
+    void concurrentCallsOnManyThreadsEachReadTheirOwnValue() throws Exception {
+        KeyValueStore raw = MemoryStore.create();
+        KeyValueStore store = encrypted(raw, KEY_A);
+        KeyValueStore wrongKey = encrypted(raw, KEY_B);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            java.util.List<java.util.concurrent.Future<?>> tasks = new java.util.ArrayList<>();
+            for (int t = 0; t < 64; t++) {
+                int task = t;
+                Runnable work = () -> {
+                    for (int i = 0; i < 50; i++) {
+                        String key = task + "-" + i;
+                        Map<String, Object> value = Map.of("task", task, "i", i, "pad", "x".repeat(i * 40));
+                        store.put("c", key, value, null).block(java.time.Duration.ofSeconds(10));
+                        assertThat(store.get("c", key).block(java.time.Duration.ofSeconds(10))).isEqualTo(value);
+                        if (i % 10 == 0) {
+                            StepVerifier.create(wrongKey.get("c", key)).expectError(DecryptionException.class)
+                                    .verify(java.time.Duration.ofSeconds(10));
+                        }
+                    }
+                };
+                // half on the pool's eight threads, half each on a thread of its own
+                tasks.add(task % 2 == 0 ? pool.submit(work)
+                        : java.util.concurrent.CompletableFuture.runAsync(work, r -> new Thread(r, "task-" + task).start()));
+            }
+            for (java.util.concurrent.Future<?> f : tasks) {
+                f.get(2, java.util.concurrent.TimeUnit.MINUTES);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
 }
