@@ -226,14 +226,14 @@ public final class NettyStreamableHttpServerTransportProvider implements McpStre
 
     private Publisher<Void> handle(HttpServerRequest req, HttpServerResponse res) {
         if (!options.endpoint().equals(req.fullPath())) {
-            return error(res, HttpError.of(404, "Not found"));
+            return reject(req, res, HttpError.of(404, "Not found"));
         }
         HttpError rejected = guard.check(req.requestHeaders());
         if (rejected != null) {
-            return error(res, rejected);
+            return reject(req, res, rejected);
         }
         if (closing) {
-            return error(res, HttpError.of(503, "Server is shutting down"));
+            return reject(req, res, HttpError.of(503, "Server is shutting down"));
         }
         HttpMethod method = req.method();
         if (HttpMethod.POST.equals(method)) {
@@ -246,7 +246,7 @@ public final class NettyStreamableHttpServerTransportProvider implements McpStre
             return delete(req, res);
         }
         res.header(HttpHeaderNames.ALLOW, "GET, POST, DELETE");
-        return error(res, HttpError.of(405, "Method not allowed"));
+        return reject(req, res, HttpError.of(405, "Method not allowed"));
     }
 
     // ------------------------------------------------------------------ POST
@@ -260,11 +260,11 @@ public final class NettyStreamableHttpServerTransportProvider implements McpStre
         }
         String contentType = headers.get(HttpHeaderNames.CONTENT_TYPE);
         if (contentType == null || !contentType.toLowerCase(java.util.Locale.ROOT).contains(JSON)) {
-            return error(res, HttpError.of(415, "Content-Type must be application/json"));
+            return reject(req, res, HttpError.of(415, "Content-Type must be application/json"));
         }
         String accept = headers.get(HttpHeaderNames.ACCEPT);
         if (!accepts(accept, JSON) || !accepts(accept, EVENT_STREAM)) {
-            return error(res, HttpError.of(406, "Accept must include application/json and text/event-stream"));
+            return reject(req, res, HttpError.of(406, "Accept must include application/json and text/event-stream"));
         }
         // JSON (de)serialisation and the SDK's handlers may take locks (Jackson's caches) or draw random
         // UUIDs: everything after reading the body runs off the event loop
@@ -390,22 +390,29 @@ public final class NettyStreamableHttpServerTransportProvider implements McpStre
     private Publisher<Void> get(HttpServerRequest req, HttpServerResponse res) {
         var headers = req.requestHeaders();
         if (!accepts(headers.get(HttpHeaderNames.ACCEPT), EVENT_STREAM)) {
-            return error(res, HttpError.of(406, "Accept must include text/event-stream"));
+            return reject(req, res, HttpError.of(406, "Accept must include text/event-stream"));
         }
         String sessionId = headers.get(HttpHeaders.MCP_SESSION_ID);
         HttpError sessionError = sessionError(sessionId, headers.get(HttpHeaders.PROTOCOL_VERSION));
         if (sessionError != null) {
-            return error(res, sessionError);
+            return reject(req, res, sessionError);
         }
         String lastEventId = headers.get(HttpHeaders.LAST_EVENT_ID);
-        return session(sessionId, res, session -> stored.open(sessionId, lastEventId).publishOn(sdkScheduler).flatMap(replay -> {
+        // the (empty) body first, as for a rejection: the unknown session's 404 may be answered at once
+        return req.receive().then().then(Mono.defer(() -> session(sessionId, res,
+                session -> listening(sessionId, lastEventId, session, res))));
+    }
+
+    private Mono<Void> listening(String sessionId, @Nullable String lastEventId, McpStreamableServerSession session,
+                                 HttpServerResponse res) {
+        return stored.open(sessionId, lastEventId).publishOn(sdkScheduler).flatMap(replay -> {
             StreamTransport transport = newStream("listen-" + sessionId);
             replay(sessionId, replay, transport);
             LoggedStream logged = stored.logged(transport, sessionId, options.streamCapacity());
             return Mono.fromCallable(() -> session.listeningStream(logged))
                     .subscribeOn(sdkScheduler)
                     .flatMap(stream -> listen(sessionId, transport, logged, stream, res));
-        }));
+        });
     }
 
     /** Queues the missed events first, under their original ids; a gap in the log resynchronises the session. */
@@ -467,7 +474,7 @@ public final class NettyStreamableHttpServerTransportProvider implements McpStre
         String sessionId = headers.get(HttpHeaders.MCP_SESSION_ID);
         HttpError sessionError = sessionError(sessionId, headers.get(HttpHeaders.PROTOCOL_VERSION));
         if (sessionError != null) {
-            return error(res, sessionError);
+            return reject(req, res, sessionError);
         }
         return req.receive().then().then(session(sessionId, res, session -> endSession(sessionId, true)
                 .then(Mono.defer(() -> res.status(200).send()))));
@@ -641,6 +648,30 @@ public final class NettyStreamableHttpServerTransportProvider implements McpStre
                 .header(HttpHeaderNames.CONTENT_TYPE, JSON)
                 .sendString(Mono.just(text))
                 .then();
+    }
+
+    /**
+     * Answers {@code e} once the request's body has been read and dropped; a body over the size limit is not read on:
+     * the connection closes after the answer. Never answer a keep-alive request before its body is read: when it came
+     * while the previous response was still being written, Reactor Netty (1.2.18; its issue 4361) had queued it with
+     * its body, and after such an answer that connection read nothing more, so the client's next request on it got no
+     * answer at all.
+     */
+    private Mono<Void> reject(HttpServerRequest req, HttpServerResponse res, HttpError e) {
+        int max = options.maxRequestBytes();
+        return req.receive()
+                .reduce(0L, (read, buf) -> {
+                    long total = read + buf.readableBytes();
+                    if (total > max) {
+                        throw new BodyTooLarge();
+                    }
+                    return total;
+                })
+                .then(Mono.defer(() -> error(res, e)))
+                .onErrorResume(BodyTooLarge.class, tooLarge -> {
+                    res.header(HttpHeaderNames.CONNECTION, "close");
+                    return error(res, e);
+                });
     }
 
     private Mono<Void> error(HttpServerResponse res, HttpError e) {
