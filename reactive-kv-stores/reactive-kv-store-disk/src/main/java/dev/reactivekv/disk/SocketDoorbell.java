@@ -34,7 +34,9 @@ import org.slf4j.LoggerFactory;
  * full socket buffer means a ring is already pending there). The tailing thread waits in a
  * {@link Selector} on its end of every connection, accepts newcomers, and reads rings away. A socket is
  * bound under a temporary name and renamed once it listens, so a refused connection means its process is
- * gone: the file is deleted. A process killed in between leaves a {@code .new} file that nobody reads.
+ * gone: the file is deleted. A process killed in between leaves a {@code .new} file that nobody reads; the next
+ * process to open deletes it once it is {@link #ABANDONED} old (a younger one may be a process in the middle of
+ * opening: deleting it would only make that process fall back to the file doorbell).
  *
  * <p>Not used (so {@link #open} returns null) on Windows (untested there), or where the socket path is
  * longer than the platform allows (107 bytes on Linux); {@link FileDoorbell} serves then.
@@ -43,6 +45,8 @@ final class SocketDoorbell implements Doorbell {
 
     static final String DIRECTORY = "bells";
     private static final String SUFFIX = ".sock";
+    private static final String BINDING = ".new";
+    static final java.time.Duration ABANDONED = java.time.Duration.ofMinutes(1);
 
     private static final Logger LOG = LoggerFactory.getLogger(SocketDoorbell.class);
     private static final ByteBuffer ONE = ByteBuffer.allocateDirect(1).put((byte) 1).flip();
@@ -62,7 +66,7 @@ final class SocketDoorbell implements Doorbell {
         }
         Path dir = journalDirectory.resolve(DIRECTORY);
         String id = Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 1);
-        Path binding = dir.resolve(id + ".new");
+        Path binding = dir.resolve(id + BINDING);
         Path own = dir.resolve(id + SUFFIX);
         ServerSocketChannel server = null;
         Selector selector = null;
@@ -108,6 +112,23 @@ final class SocketDoorbell implements Doorbell {
             for (Path other : sockets) {
                 if (!other.equals(own)) {
                     connect(other);
+                }
+            }
+        }
+        deleteAbandonedBindings(dir);
+    }
+
+    private static void deleteAbandonedBindings(Path dir) throws IOException {
+        java.nio.file.attribute.FileTime cutoff = java.nio.file.attribute.FileTime.from(
+                java.time.Instant.now().minus(ABANDONED));
+        try (DirectoryStream<Path> bindings = Files.newDirectoryStream(dir, "*" + BINDING)) {
+            for (Path binding : bindings) {
+                try {
+                    if (Files.getLastModifiedTime(binding).compareTo(cutoff) < 0) {
+                        Files.deleteIfExists(binding);
+                    }
+                } catch (IOException e) {
+                    LOG.debug("Could not delete the abandoned doorbell socket {}: {}", binding, e.toString());
                 }
             }
         }

@@ -133,6 +133,24 @@ class ChangeJournalTest {
     }
 
     @Test
+    void aBindingAbandonedByAKilledProcessIsDeletedOnceOldAndAFreshOneIsKept() throws Exception {
+        Assumptions.assumeTrue(System.getProperty("os.name").startsWith("Linux"), "socket doorbell tested on Linux");
+        Path bells = dir.resolve("journal").resolve(SocketDoorbell.DIRECTORY);
+        Files.createDirectories(bells);
+        // a process killed between bind and rename leaves its socket under the temporary name
+        Path abandoned = bells.resolve("killed.new");
+        Path opening = bells.resolve("opening.new");
+        Files.createFile(abandoned);
+        Files.createFile(opening);
+        Files.setLastModifiedTime(abandoned, java.nio.file.attribute.FileTime.from(
+                java.time.Instant.now().minus(SocketDoorbell.ABANDONED).minusSeconds(1)));
+        try (ChangeJournal journal = new ChangeJournal(dir)) {
+            assertThat(abandoned).as("older than the cutoff: deleted").doesNotExist();
+            assertThat(opening).as("may be a process opening right now: kept").exists();
+        }
+    }
+
+    @Test
     void aDirectoryTooDeepForASocketPathFallsBackToTheFileDoorbell() throws Exception {
         Path deep = dir.resolve("d".repeat(120)); // a socket path holds about 100 bytes
         try (ChangeJournal writer = new ChangeJournal(deep); ChangeJournal reader = new ChangeJournal(deep)) {
