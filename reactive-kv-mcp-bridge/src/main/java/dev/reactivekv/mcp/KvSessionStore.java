@@ -25,13 +25,22 @@ import reactor.core.publisher.MonoSink;
 
 /**
  * {@link SessionStore} in one collection of a {@link KeyValueStore}, every entry expiring after the session idle
- * timeout: {@code s/ID} the record, {@code h/ID} the id of the last event, {@code e/ID/N} event N (the message as
- * JSON text). Events are written by group commit: while one {@code putMany} is in flight, the events appended
- * meanwhile — typically one per subscribed session for one change — wait and then go together, each with its
- * session's new head, in the next one (at most {@link #MAX_BATCH} events each); the events that fall out of their
- * windows are deleted in one {@code deleteMany} without waiting. So the fan-out of a change to N sessions costs two
- * store round trips, not N. Records of the sessions held here are cached, so that a change or a touch writes the
- * whole record without reading it first; with several instances the last writer wins.
+ * timeout: {@code s/ID} the record, {@code e/ID/N} event N (the message as JSON text), and {@code h/ID} the head, a
+ * recent event id. Events are written by group commit: while one {@code putMany} is in flight, the events appended
+ * meanwhile — typically one per subscribed session for one change — wait and then go together in the next one (at
+ * most {@link #MAX_BATCH} events each); the events that fall out of their windows are deleted in one
+ * {@code deleteMany} without waiting. So the fan-out of a change to N sessions costs two store round trips, not N.
+ * Records of the sessions held here are cached, so that a change or a touch writes the whole record without reading
+ * it first; with several instances the last writer wins.
+ *
+ * <p>The head is written only with every {@link #HEAD_EVERY}th event of a session (and with its first one here),
+ * which halves the entries of the log: the last event id is the head plus whatever of the next events
+ * {@link #head} finds in one {@code getMany}. Heads are written only by the batch loop, one batch after the other,
+ * so a stored head is never more than {@code HEAD_EVERY - 1} events behind (a failed batch makes the next one write
+ * it; the probe looks twice as far). A head also outlives the events logged after it: it is rewritten when an event
+ * comes {@code ttl / 16} after the last head write, and lives {@code ttl / 8} longer than events. So while an event
+ * logged after a head is stored, so is that head (as before, when all of a session's entries expired, its ids start
+ * again at 1).
  */
 final class KvSessionStore implements SessionStore {
 
@@ -46,11 +55,22 @@ final class KvSessionStore implements SessionStore {
     /** Session id → System.nanoTime() of the last write of its record. */
     private final ConcurrentHashMap<String, Long> written = new ConcurrentHashMap<>();
 
-    /** Most events in one {@code putMany} (two entries each). */
+    /** Most events in one {@code putMany}. */
     static final int MAX_BATCH = 256;
+    /** A session's head is written with every this many events; {@link #head} probes twice as far. */
+    static final int HEAD_EVERY = 16;
 
     private record Pending(String sessionId, long seq, String json, MonoSink<Void> sink) {
     }
+
+    /** The head this store last wrote for a session, and when ({@link System#nanoTime()}). */
+    private record Head(long seq, long at) {
+    }
+
+    private final Duration headTtl;
+    private final long headEveryNanos;
+    /** Session id → its head as last written here; only sessions held here, read and written by the batch loop. */
+    private final ConcurrentHashMap<String, Head> heads = new ConcurrentHashMap<>();
 
     // the group commit; guarded by "batch"
     private final Object batch = new Object();
@@ -65,6 +85,8 @@ final class KvSessionStore implements SessionStore {
         this.ttl = ttl;
         this.touchEveryNanos = ttl.toNanos() / 8;
         this.eventLogSize = eventLogSize;
+        this.headEveryNanos = ttl.toNanos() / 16;
+        this.headTtl = ttl.plus(ttl.dividedBy(8));
     }
 
     @Override
@@ -101,6 +123,7 @@ final class KvSessionStore implements SessionStore {
     public void forget(String sessionId) {
         held.remove(sessionId);
         written.remove(sessionId);
+        heads.remove(sessionId);
     }
 
     @Override
@@ -174,7 +197,7 @@ final class KvSessionStore implements SessionStore {
 
     private void write(List<Pending> events) {
         Map<String, Map<String, Object>> entries = new LinkedHashMap<>();
-        Map<String, Long> heads = new HashMap<>();
+        Map<String, Long> last = new HashMap<>();
         List<String> trimmed = new ArrayList<>();
         // the fan-out of one change logs one text (the same String) for every session: its value is made and
         // checked once (a canonical value passes the store's copy as it is), not once per session
@@ -182,20 +205,43 @@ final class KvSessionStore implements SessionStore {
         for (Pending p : events) {
             entries.put(eventKey(p.sessionId(), p.seq()),
                     values.computeIfAbsent(p.json(), json -> JsonValues.copyObject(Map.of("m", json))));
-            heads.merge(p.sessionId(), p.seq(), Math::max); // two streams of one session may both be in a batch
+            last.merge(p.sessionId(), p.seq(), Math::max); // two streams of one session may both be in a batch
             long old = p.seq() - eventLogSize;
             if (old > 0) {
                 trimmed.add(eventKey(p.sessionId(), old));
             }
         }
-        heads.forEach((id, seq) -> entries.put(headKey(id), Map.of("seq", seq)));
-        store.putMany(collection, entries, ttl).subscribe(null, e -> written(events, e), () -> {
+        Map<String, Map<String, Object>> headEntries = heads(last);
+        Mono<Void> put = store.putMany(collection, entries, ttl);
+        if (!headEntries.isEmpty()) {
+            put = Mono.when(put, store.putMany(collection, headEntries, headTtl));
+        }
+        put.subscribe(null, e -> {
+            last.keySet().forEach(heads::remove); // whatever landed, the next batch writes these heads again
+            written(events, e);
+        }, () -> {
             if (!trimmed.isEmpty()) {
                 store.deleteMany(collection, trimmed).subscribe(null,
                         e -> log.debug("trimming {} session event logs: {}", trimmed.size(), e.toString()));
             }
             written(events, null);
         });
+    }
+
+    /** The heads this batch must write: for sessions new here, {@link #HEAD_EVERY} events on, or old. */
+    private Map<String, Map<String, Object>> heads(Map<String, Long> last) {
+        Map<String, Map<String, Object>> entries = new HashMap<>();
+        long now = System.nanoTime();
+        last.forEach((id, seq) -> {
+            Head h = heads.get(id);
+            if (h == null || seq - h.seq() >= HEAD_EVERY || now - h.at() >= headEveryNanos) {
+                entries.put(headKey(id), Map.of("seq", seq));
+                if (held.containsKey(id)) { // not for a session forgotten meanwhile: its entry would stay
+                    heads.put(id, new Head(seq, now));
+                }
+            }
+        });
+        return entries;
     }
 
     /**
@@ -216,24 +262,34 @@ final class KvSessionStore implements SessionStore {
         flush();
     }
 
+    /** The stored head, then the events after it (two round trips): the last one found is the last event. */
     @Override
     public Mono<Long> head(String sessionId) {
         return store.get(collection, headKey(sessionId))
                 .map(m -> m.get("seq") instanceof Number n ? n.longValue() : 0L)
-                .defaultIfEmpty(0L);
+                .defaultIfEmpty(0L)
+                .flatMap(head -> {
+                    if (eventLogSize == 0) {
+                        return Mono.just(head);
+                    }
+                    List<String> keys = new ArrayList<>(2 * HEAD_EVERY);
+                    for (long seq = head + 1; seq <= head + 2 * HEAD_EVERY; seq++) {
+                        keys.add(eventKey(sessionId, seq));
+                    }
+                    return store.getMany(collection, keys).filter(l -> l.entry() != null)
+                            .map(l -> seqOf(l.key())).reduce(head, Math::max);
+                });
     }
 
     @Override
-    public Flux<StoredEvent> after(String sessionId, long lastSeq) {
-        return head(sessionId).flatMapMany(head -> {
-            List<String> keys = new ArrayList<>();
-            for (long seq = Math.max(lastSeq + 1, head - eventLogSize + 1); seq <= head; seq++) {
-                keys.add(eventKey(sessionId, seq));
-            }
-            return keys.isEmpty() ? Flux.empty() : store.getMany(collection, keys)
-                    .filter(l -> l.entry() != null && l.entry().value().get("m") instanceof String)
-                    .map(l -> new StoredEvent(seqOf(l.key()), (String) l.entry().value().get("m")));
-        });
+    public Flux<StoredEvent> after(String sessionId, long lastSeq, long head) {
+        List<String> keys = new ArrayList<>();
+        for (long seq = Math.max(lastSeq + 1, head - eventLogSize + 1); seq <= head; seq++) {
+            keys.add(eventKey(sessionId, seq));
+        }
+        return keys.isEmpty() ? Flux.empty() : store.getMany(collection, keys)
+                .filter(l -> l.entry() != null && l.entry().value().get("m") instanceof String)
+                .map(l -> new StoredEvent(seqOf(l.key()), (String) l.entry().value().get("m")));
     }
 
     @Override

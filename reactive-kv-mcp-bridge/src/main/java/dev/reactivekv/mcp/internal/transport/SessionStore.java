@@ -57,7 +57,7 @@ public interface SessionStore {
         }
 
         @Override
-        public Flux<StoredEvent> after(String sessionId, long lastSeq) {
+        public Flux<StoredEvent> after(String sessionId, long lastSeq, long head) {
             return Flux.empty();
         }
 
@@ -104,8 +104,11 @@ public interface SessionStore {
     /** The id of the last logged event, 0 when none. */
     Mono<Long> head(String sessionId);
 
-    /** The logged events after {@code lastSeq}, oldest first (at most {@link #eventLogSize()}). */
-    Flux<StoredEvent> after(String sessionId, long lastSeq);
+    /**
+     * The logged events after {@code lastSeq} up to {@code head} (what {@link #head} answered), oldest first (at
+     * most {@link #eventLogSize()}).
+     */
+    Flux<StoredEvent> after(String sessionId, long lastSeq, long head);
 
     /** How many events per session the log keeps. */
     int eventLogSize();

@@ -92,7 +92,7 @@ final class StoredSessions {
                 return Mono.just(new Replay(List.of(), false));
             }
             boolean gap = head - last > store.eventLogSize();
-            Flux<SessionStore.StoredEvent> events = store.after(sessionId, last);
+            Flux<SessionStore.StoredEvent> events = store.after(sessionId, last, head);
             return events.collectList().map(list -> new Replay(list, gap || (list.isEmpty() ? head > last
                     : list.get(0).seq() != last + 1)));
         });
