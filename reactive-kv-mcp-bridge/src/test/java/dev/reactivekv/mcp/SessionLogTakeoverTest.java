@@ -1,8 +1,9 @@
 package dev.reactivekv.mcp;
 
+import static dev.reactivekv.mcp.McpRequests.initialize;
+import static dev.reactivekv.mcp.McpRequests.post;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -16,13 +17,10 @@ import dev.reactivekv.KeyValueStore;
 import dev.reactivekv.memory.MemoryStore;
 import dev.reactivekv.mcp.transport.HttpTransportOptions;
 import dev.reactivekv.tck.Polling;
-import io.netty.buffer.Unpooled;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import reactor.core.Disposable;
-import reactor.core.publisher.Mono;
-import reactor.netty.http.client.HttpClient;
 
 /**
  * A session's stream taken over by another instance after fewer events than the head's interval
@@ -32,7 +30,7 @@ import reactor.netty.http.client.HttpClient;
  */
 class SessionLogTakeoverTest {
 
-    private static final Duration TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration TIMEOUT = McpRequests.TIMEOUT;
     private static final Pattern EVENT = Pattern.compile("id: (\\d+)\nevent: message\ndata: ([^\n]*)\n");
 
     private final List<AutoCloseable> toClose = new ArrayList<>();
@@ -55,7 +53,7 @@ class SessionLogTakeoverTest {
         KvMcpServer a = start(store);
         KvMcpServer b = start(store);
 
-        String session = initialize(url(a));
+        String session = initialize(url(a), "loghead");
         post(url(a), session, "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}");
         assertThat(post(url(a), session, "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"resources/subscribe\","
                 + "\"params\":{\"uri\":\"" + uri + "\"}}")).contains("\"result\"");
@@ -147,42 +145,10 @@ class SessionLogTakeoverTest {
 
     private Stream listen(String url, String session, @Nullable String lastEventId) {
         StringBuffer received = new StringBuffer();
-        Disposable connection = HttpClient.create().headers(h -> {
-                    h.set("Accept", "text/event-stream").set("Mcp-Session-Id", session)
-                            .set("MCP-Protocol-Version", "2025-11-25");
-                    if (lastEventId != null) {
-                        h.set("Last-Event-ID", lastEventId);
-                    }
-                })
-                .get().uri(url).responseContent().asString()
+        Disposable connection = McpRequests.listen(url, session, lastEventId)
                 .subscribe(received::append, e -> { }, () -> { });
         streams.add(connection);
         Polling.until("the GET stream of " + session + " is open", TIMEOUT, () -> received.indexOf(": open") >= 0);
         return new Stream(received, connection);
-    }
-
-    private static String initialize(String url) {
-        String id = HttpClient.create().headers(h -> h.set("Content-Type", "application/json")
-                        .set("Accept", "application/json, text/event-stream"))
-                .post().uri(url).send(body("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{"
-                        + "\"protocolVersion\":\"2025-11-25\",\"capabilities\":{},"
-                        + "\"clientInfo\":{\"name\":\"loghead\",\"version\":\"1\"}}}"))
-                .responseSingle((res, content) -> Mono.justOrEmpty(res.responseHeaders().get("Mcp-Session-Id")))
-                .block(TIMEOUT);
-        assertThat(id).isNotNull();
-        return id;
-    }
-
-    private static String post(String url, String sessionId, String json) {
-        return HttpClient.create().headers(h -> h.set("Content-Type", "application/json")
-                        .set("Accept", "application/json, text/event-stream").set("Mcp-Session-Id", sessionId)
-                        .set("MCP-Protocol-Version", "2025-11-25"))
-                .post().uri(url).send(body(json))
-                .responseSingle((res, content) -> content.asString().defaultIfEmpty(""))
-                .block(TIMEOUT);
-    }
-
-    private static Mono<io.netty.buffer.ByteBuf> body(String json) {
-        return Mono.just(Unpooled.wrappedBuffer(json.getBytes(StandardCharsets.UTF_8)));
     }
 }

@@ -1,8 +1,9 @@
 package dev.reactivekv.mcp;
 
+import static dev.reactivekv.mcp.McpRequests.initialize;
+import static dev.reactivekv.mcp.McpRequests.post;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,7 +20,6 @@ import dev.reactivekv.memory.MemoryStore;
 import dev.reactivekv.mcp.transport.HttpTransportOptions;
 import dev.reactivekv.tck.Polling;
 import dev.reactivekv.wrapper.ForwardingKeyValueStore;
-import io.netty.buffer.Unpooled;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -27,7 +27,6 @@ import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Hooks;
 import reactor.core.publisher.Mono;
-import reactor.netty.http.client.HttpClient;
 
 /**
  * A write made right after {@code resources/subscribe} was answered is notified, however late the store's watch
@@ -38,9 +37,7 @@ import reactor.netty.http.client.HttpClient;
  */
 class SubscriptionLivenessTest {
 
-    private static final Duration TIMEOUT = Duration.ofSeconds(10);
-    private static final String INITIALIZE = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{"
-            + "\"protocolVersion\":\"2025-11-25\",\"capabilities\":{},\"clientInfo\":{\"name\":\"live\",\"version\":\"1\"}}}";
+    private static final Duration TIMEOUT = McpRequests.TIMEOUT;
 
     private final List<AutoCloseable> toClose = new ArrayList<>();
     private final List<Disposable> streams = new ArrayList<>();
@@ -190,36 +187,15 @@ class SubscriptionLivenessTest {
     /** initialize, notifications/initialized, resources/subscribe (answered), then the GET stream (open). */
     private Session open(KvMcpServer server, String uri) {
         String url = "http://127.0.0.1:" + server.port() + "/mcp";
-        String id = HttpClient.create().headers(h -> h.set("Content-Type", "application/json")
-                        .set("Accept", "application/json, text/event-stream"))
-                .post().uri(url).send(body(INITIALIZE))
-                .responseSingle((res, content) -> Mono.justOrEmpty(res.responseHeaders().get("Mcp-Session-Id")))
-                .block(TIMEOUT);
-        assertThat(id).isNotNull();
+        String id = initialize(url, "live");
         post(url, id, "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}");
         String answer = post(url, id, "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"resources/subscribe\",\"params\":{"
                 + "\"uri\":\"" + uri + "\"}}");
         assertThat(answer).contains("\"result\"");
         Session s = new Session(id);
-        s.stream = HttpClient.create().headers(h -> h.set("Accept", "text/event-stream").set("Mcp-Session-Id", id)
-                        .set("MCP-Protocol-Version", "2025-11-25"))
-                .get().uri(url).responseContent().asString()
-                .subscribe(s.received::append, e -> { }, () -> { });
+        s.stream = McpRequests.listen(url, id, null).subscribe(s.received::append, e -> { }, () -> { });
         streams.add(s.stream);
         Polling.until("the GET stream of " + id + " is open", TIMEOUT, () -> s.received.indexOf(": open") >= 0);
         return s;
-    }
-
-    private static String post(String url, String sessionId, String json) {
-        return HttpClient.create().headers(h -> h.set("Content-Type", "application/json")
-                        .set("Accept", "application/json, text/event-stream").set("Mcp-Session-Id", sessionId)
-                        .set("MCP-Protocol-Version", "2025-11-25"))
-                .post().uri(url).send(body(json))
-                .responseSingle((res, content) -> content.asString().defaultIfEmpty(""))
-                .block(TIMEOUT);
-    }
-
-    private static Mono<io.netty.buffer.ByteBuf> body(String json) {
-        return Mono.just(Unpooled.wrappedBuffer(json.getBytes(StandardCharsets.UTF_8)));
     }
 }

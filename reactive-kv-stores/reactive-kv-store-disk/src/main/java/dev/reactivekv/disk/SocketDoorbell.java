@@ -118,19 +118,18 @@ final class SocketDoorbell implements Doorbell {
         deleteAbandonedBindings(dir);
     }
 
-    private static void deleteAbandonedBindings(Path dir) throws IOException {
+    /** Best effort: a leftover that cannot be deleted is harmless, and must not cost this process its doorbell. */
+    private static void deleteAbandonedBindings(Path dir) {
         java.nio.file.attribute.FileTime cutoff = java.nio.file.attribute.FileTime.from(
                 java.time.Instant.now().minus(ABANDONED));
         try (DirectoryStream<Path> bindings = Files.newDirectoryStream(dir, "*" + BINDING)) {
             for (Path binding : bindings) {
-                try {
-                    if (Files.getLastModifiedTime(binding).compareTo(cutoff) < 0) {
-                        Files.deleteIfExists(binding);
-                    }
-                } catch (IOException e) {
-                    LOG.debug("Could not delete the abandoned doorbell socket {}: {}", binding, e.toString());
+                if (Files.getLastModifiedTime(binding).compareTo(cutoff) < 0) {
+                    Files.deleteIfExists(binding);
                 }
             }
+        } catch (IOException e) {
+            LOG.debug("Could not delete abandoned doorbell sockets in {}: {}", dir, e.toString());
         }
     }
 

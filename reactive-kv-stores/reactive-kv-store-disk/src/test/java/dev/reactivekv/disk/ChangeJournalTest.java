@@ -1,5 +1,6 @@
 package dev.reactivekv.disk;
 
+import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ServerSocketChannel;
@@ -115,11 +116,15 @@ class ChangeJournalTest {
         }
     }
 
+    /** The socket doorbell's directory, made ahead of the journal (tested on Linux only). */
+    private Path socketDoorbellDirectory() throws IOException {
+        Assumptions.assumeTrue(System.getProperty("os.name").startsWith("Linux"), "socket doorbell tested on Linux");
+        return Files.createDirectories(dir.resolve("journal").resolve(SocketDoorbell.DIRECTORY));
+    }
+
     @Test
     void aSocketLeftByAKilledProcessIsDeletedAndDoesNotStopTheRings() throws Exception {
-        Assumptions.assumeTrue(System.getProperty("os.name").startsWith("Linux"), "socket doorbell tested on Linux");
-        Path bells = dir.resolve("journal").resolve(SocketDoorbell.DIRECTORY);
-        Files.createDirectories(bells);
+        Path bells = socketDoorbellDirectory();
         Path stale = bells.resolve("dead.sock");
         // bound then closed without deleting its file: what a SIGKILLed process leaves
         try (ServerSocketChannel dead = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
@@ -134,9 +139,7 @@ class ChangeJournalTest {
 
     @Test
     void aBindingAbandonedByAKilledProcessIsDeletedOnceOldAndAFreshOneIsKept() throws Exception {
-        Assumptions.assumeTrue(System.getProperty("os.name").startsWith("Linux"), "socket doorbell tested on Linux");
-        Path bells = dir.resolve("journal").resolve(SocketDoorbell.DIRECTORY);
-        Files.createDirectories(bells);
+        Path bells = socketDoorbellDirectory();
         // a process killed between bind and rename leaves its socket under the temporary name
         Path abandoned = bells.resolve("killed.new");
         Path opening = bells.resolve("opening.new");

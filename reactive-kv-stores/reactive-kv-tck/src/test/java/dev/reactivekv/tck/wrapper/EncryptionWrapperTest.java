@@ -22,6 +22,7 @@ class EncryptionWrapperTest {
     static final String KEY_A = "znx7rVYt4roVgu3ymt5sIYFmfMNGEPbm8AShXQv6CY4=";
     static final String KEY_B = "1TLRpjxQm4Op699i9hAXFVfyz6PqPXbuvwKaWB48tS8=";
     static final Map<String, Object> VALUE = Map.of("test", "value");
+    private static final java.time.Duration TIMEOUT = java.time.Duration.ofSeconds(10);
 
     private static KeyValueStore encrypted(KeyValueStore raw, String... keys) {
         EncryptionBuilder b = Wrappers.encryption();
@@ -43,7 +44,7 @@ class EncryptionWrapperTest {
     @Test
     void aDerivedKeyReadsWhatTheRawKeyWrote() {
         KeyValueStore raw = MemoryStore.create();
-        encrypted(raw, KEY_A).put("c", "k", VALUE, null).block();
+        encrypted(raw, KEY_A).put("c", "k", VALUE, null).block(TIMEOUT);
         KeyValueStore derived = KeyValue.of(raw)
                 .with(Wrappers.encryption().derivedKey("test-source-material", "test-salt").build()).build();
         StepVerifier.create(derived.get("c", "k")).expectNext(VALUE).verifyComplete();
@@ -52,8 +53,8 @@ class EncryptionWrapperTest {
     @Test
     void storedValueIsTheEnvelopeWithoutPlaintext() {
         KeyValueStore raw = MemoryStore.create();
-        encrypted(raw, KEY_A).put("c", "k", VALUE, null).block();
-        Map<String, Object> stored = raw.get("c", "k").block();
+        encrypted(raw, KEY_A).put("c", "k", VALUE, null).block(TIMEOUT);
+        Map<String, Object> stored = raw.get("c", "k").block(TIMEOUT);
         assertThat(stored).containsOnlyKeys("__encrypted_data__", "__encryption_version__");
         assertThat(stored.get("__encryption_version__")).isEqualTo(1);
         assertThat((String) stored.get("__encrypted_data__")).startsWith("Z0FBQUFB");
@@ -63,9 +64,9 @@ class EncryptionWrapperTest {
     @Test
     void rotationEncryptsWithTheFirstKeyAndDecryptsWithAny() {
         KeyValueStore raw = MemoryStore.create();
-        encrypted(raw, KEY_A).put("c", "old", VALUE, null).block();
+        encrypted(raw, KEY_A).put("c", "old", VALUE, null).block(TIMEOUT);
         KeyValueStore rotated = encrypted(raw, KEY_B, KEY_A);
-        rotated.put("c", "new", VALUE, null).block();
+        rotated.put("c", "new", VALUE, null).block(TIMEOUT);
         StepVerifier.create(rotated.get("c", "old")).expectNext(VALUE).verifyComplete();
         StepVerifier.create(rotated.get("c", "new")).expectNext(VALUE).verifyComplete();
         StepVerifier.create(encrypted(raw, KEY_B).get("c", "new")).expectNext(VALUE).verifyComplete();
@@ -75,14 +76,14 @@ class EncryptionWrapperTest {
     @Test
     void failuresAreTypedOrMisses() {
         KeyValueStore raw = MemoryStore.create();
-        encrypted(raw, KEY_B).put("c", "wrong-key", VALUE, null).block();
-        raw.put("c", "corrupt", Map.of("__encrypted_data__", "invalid-encrypted-data!!!", "__encryption_version__", 1), null).block();
-        raw.put("c", "not-fernet", Map.of("__encrypted_data__", "aGVsbG8gd29ybGQ=", "__encryption_version__", 1), null).block();
-        raw.put("c", "no-version", Map.of("__encrypted_data__", "aGVsbG8="), null).block();
-        raw.put("c", "text-version", Map.of("__encrypted_data__", "aGVsbG8=", "__encryption_version__", "1"), null).block();
-        raw.put("c", "not-text", Map.of("__encrypted_data__", 5, "__encryption_version__", 1), null).block();
-        raw.put("c", "future", Map.of("__encrypted_data__", "aGVsbG8=", "__encryption_version__", 2), null).block();
-        raw.put("c", "plain", VALUE, null).block();
+        encrypted(raw, KEY_B).put("c", "wrong-key", VALUE, null).block(TIMEOUT);
+        raw.put("c", "corrupt", Map.of("__encrypted_data__", "invalid-encrypted-data!!!", "__encryption_version__", 1), null).block(TIMEOUT);
+        raw.put("c", "not-fernet", Map.of("__encrypted_data__", "aGVsbG8gd29ybGQ=", "__encryption_version__", 1), null).block(TIMEOUT);
+        raw.put("c", "no-version", Map.of("__encrypted_data__", "aGVsbG8="), null).block(TIMEOUT);
+        raw.put("c", "text-version", Map.of("__encrypted_data__", "aGVsbG8=", "__encryption_version__", "1"), null).block(TIMEOUT);
+        raw.put("c", "not-text", Map.of("__encrypted_data__", 5, "__encryption_version__", 1), null).block(TIMEOUT);
+        raw.put("c", "future", Map.of("__encrypted_data__", "aGVsbG8=", "__encryption_version__", 2), null).block(TIMEOUT);
+        raw.put("c", "plain", VALUE, null).block(TIMEOUT);
 
         KeyValueStore strict = encrypted(raw, KEY_A);
         StepVerifier.create(strict.get("c", "wrong-key")).expectError(DecryptionException.class).verify();
@@ -108,12 +109,12 @@ class EncryptionWrapperTest {
         KeyValueStore store = encrypted(MemoryStore.create(), KEY_A);
         int[] sizes = {0, 1, 200, 255, 256, 300, 5_000, 12_000, 16_300, 16_384, 16_500, 40_000};
         for (int size : sizes) {
-            store.put("c", "k" + size, Map.of("data", "x".repeat(size)), null).block();
+            store.put("c", "k" + size, Map.of("data", "x".repeat(size)), null).block(TIMEOUT);
         }
         for (int round = 0; round < 2; round++) {
             for (int i = 0; i < sizes.length; i++) {
                 int size = sizes[round == 0 ? sizes.length - 1 - i : i];
-                assertThat(store.get("c", "k" + size).block()).as("size %d", size)
+                assertThat(store.get("c", "k" + size).block(TIMEOUT)).as("size %d", size)
                         .isEqualTo(Map.of("data", "x".repeat(size)));
             }
         }
@@ -125,7 +126,7 @@ class EncryptionWrapperTest {
         for (String plaintext : new String[] {"[1,2]", "\"text\"", "{\"a\":1", "{\"a\":1} x", "", "\u00e9"}) {
             raw.put("c", "k", Map.of("__encrypted_data__", java.util.Base64.getEncoder().encodeToString(
                     fernetToken(KEY_A, plaintext.getBytes(java.nio.charset.StandardCharsets.UTF_8))),
-                    "__encryption_version__", 1), null).block();
+                    "__encryption_version__", 1), null).block(TIMEOUT);
             StepVerifier.create(encrypted(raw, KEY_A).get("c", "k")).as(plaintext)
                     .expectError(CorruptedDataException.class).verify();
         }
@@ -166,11 +167,11 @@ class EncryptionWrapperTest {
                     for (int i = 0; i < 50; i++) {
                         String key = task + "-" + i;
                         Map<String, Object> value = Map.of("task", task, "i", i, "pad", "x".repeat(i * 40));
-                        store.put("c", key, value, null).block(java.time.Duration.ofSeconds(10));
-                        assertThat(store.get("c", key).block(java.time.Duration.ofSeconds(10))).isEqualTo(value);
+                        store.put("c", key, value, null).block(TIMEOUT);
+                        assertThat(store.get("c", key).block(TIMEOUT)).isEqualTo(value);
                         if (i % 10 == 0) {
                             StepVerifier.create(wrongKey.get("c", key)).expectError(DecryptionException.class)
-                                    .verify(java.time.Duration.ofSeconds(10));
+                                    .verify(TIMEOUT);
                         }
                     }
                 };
